@@ -1,0 +1,10 @@
+export { ConfigError, ConfigErrors } from "./errors.js";
+export { bool, hostPort, int, list, oneOf, str, url } from "./option.js";
+export type { Env, Option } from "./option.js";
+export { describe, load } from "./load.js";
+export type { Spec, Values } from "./load.js";
+export { clickhouse, kafka, redis } from "./sections/connections.js";
+export { telemetry } from "./sections/telemetry.js";
+export { ingest } from "./sections/ingest.js";
+export { scorer } from "./sections/scorer.js";
+export { recorder } from "./sections/recorder.js";

@@ -1,0 +1,12 @@
+import { int, str } from "../option.js";
+
+/** services/ingest: Kafka -> sequences in Redis. */
+export const ingest = {
+  groupId: str("SEQLANE_INGEST_GROUP", "Consumer group of the ingest service", "seqlane-ingest", /^[A-Za-z0-9._-]{1,128}$/),
+  sequenceSpecPath: str("SEQLANE_SEQUENCE_SPEC", "Path of a JSON sequence spec overriding the default bounds (empty: defaults)", ""),
+  allowedLatenessMs: int("SEQLANE_ALLOWED_LATENESS_MS", "Events older than the user's newest by more than this are left out of sequences", 3_600_000, 0),
+  maxFutureSkewMs: int("SEQLANE_MAX_FUTURE_SKEW_MS", "Events stamped further than this in the future are rejected to the DLQ", 300_000, 0),
+  maxEventBytes: int("SEQLANE_MAX_EVENT_BYTES", "Largest accepted event message (bytes)", 16_384, 256),
+  stateTtlSeconds: int("SEQLANE_STATE_TTL_SECONDS", "TTL of a user's sequence state in Redis, refreshed on each write", 400 * 86_400, 60),
+  metricsPort: int("SEQLANE_INGEST_METRICS_PORT", "Port of /healthz and /metrics (0: off)", 0, 0, 65_535),
+} as const;
