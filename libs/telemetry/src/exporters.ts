@@ -21,9 +21,18 @@ export function exporterNames(env: Env, signal: "TRACES" | "METRICS"): string[] 
   return names.includes("none") ? [] : names;
 }
 
+/** The OTLP/HTTP URL of a signal, per the spec: the signal's own variable, else base + /v1/<signal>. */
+export function otlpUrl(env: Env, signal: "TRACES" | "METRICS"): string | undefined {
+  const own = env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`]?.trim();
+  if (own) return own;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  return base ? `${base.replace(/\/+$/, "")}/v1/${signal.toLowerCase()}` : undefined;
+}
+
 export function spanProcessorsFromEnv(env: Env): SpanProcessor[] {
   return exporterNames(env, "TRACES").flatMap((name): SpanProcessor[] => {
-    if (name === "otlp") return [new BatchSpanProcessor(new OTLPTraceExporter())];
+    const url = otlpUrl(env, "TRACES");
+    if (name === "otlp") return [new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {}))];
     if (name === "console") return [new BatchSpanProcessor(new ConsoleSpanExporter())];
     process.emitWarning(`OTEL_TRACES_EXPORTER: unsupported exporter ${JSON.stringify(name)} ignored (use otlp, console or none)`);
     return [];
@@ -34,7 +43,11 @@ export function metricReadersFromEnv(env: Env): MetricReader[] {
   const interval = Number(env.OTEL_METRIC_EXPORT_INTERVAL ?? "60000");
   const exportIntervalMillis = Number.isFinite(interval) && interval > 0 ? interval : 60000;
   return exporterNames(env, "METRICS").flatMap((name): MetricReader[] => {
-    if (name === "otlp") return [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis })];
+    const url = otlpUrl(env, "METRICS");
+    if (name === "otlp") {
+      const exporter = new OTLPMetricExporter(url ? { url } : {});
+      return [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis })];
+    }
     if (name === "console") return [new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis })];
     process.emitWarning(`OTEL_METRICS_EXPORTER: unsupported exporter ${JSON.stringify(name)} ignored (use otlp, console or none)`);
     return [];
