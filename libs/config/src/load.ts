@@ -29,7 +29,8 @@ export function describe(specs: Readonly<Record<string, Spec>>): string {
   const rows = ["| variable | default | meaning |", "| --- | --- | --- |"];
   for (const spec of Object.values(specs)) {
     for (const opt of Object.values(spec)) {
-      const def = opt.defaultText === undefined ? "(required)" : `\`${opt.defaultText}\``;
+      const def =
+        opt.defaultText === undefined ? "(required)" : opt.defaultText === "" ? "(empty)" : `\`${opt.defaultText}\``;
       rows.push(`| \`${opt.variable}\` | ${def} | ${opt.doc} |`);
     }
   }
