@@ -1,0 +1,100 @@
+import { readFileSync } from "node:fs";
+import { ReplyError } from "ioredis";
+import type { Redis } from "ioredis";
+import { decodeState } from "../encode/decode.js";
+import { encodeState } from "../encode/encode.js";
+import { SequencesError, StoreUnavailableError } from "../errors.js";
+import { createState, sequencesOf } from "../state/state.js";
+import type { UserSequences } from "../types.js";
+import { EMPTY_SEQUENCES } from "./empty.js";
+import { saveOutcome } from "./save-codes.js";
+import { nextRevision } from "./store.js";
+import type { SaveEntry, SaveStatus, SequenceStore } from "./store.js";
+
+export interface RedisStoreOptions {
+  /** A connected ioredis client; the caller owns (and quits) it. */
+  readonly redis: Redis;
+  /** Prefix of every key, e.g. "sl:". Keys are `<prefix>u:{<user_id>}` (hash tag for Redis Cluster). */
+  readonly keyPrefix: string;
+  /** TTL of a user's state in seconds, refreshed on each save. Default 400 days. */
+  readonly ttlSeconds?: number;
+}
+
+const SAVE_LUA = readFileSync(new URL("../../lua/save_state.lua", import.meta.url), "utf8");
+
+type WithSave = Redis & {
+  seqlaneSaveState(key: string, blob: Buffer, ttl: number, expected: number): Promise<unknown>;
+};
+
+function pipelineResults<T>(res: [Error | null, unknown][] | null, what: string): T[] {
+  if (res === null) throw new StoreUnavailableError(`${what}: pipeline was discarded`, undefined);
+  return res.map(([err, value]) => {
+    if (err) throw classify(what, err);
+    return value as T;
+  });
+}
+
+/** Redis's own error replies (a script error, a wrong type) do not heal; I/O failures may. */
+function classify(what: string, err: unknown): Error {
+  if (err instanceof SequencesError || err instanceof TypeError || err instanceof RangeError) return err;
+  const message = `${what}: ${err instanceof Error ? err.message : String(err)}`;
+  if (err instanceof ReplyError) return new SequencesError(message, { cause: err });
+  return new StoreUnavailableError(message, err);
+}
+
+async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw classify(what, e);
+  }
+}
+
+/** The SequenceStore over Redis: one string per user, pipelined reads, Lua compare-and-set writes. */
+export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { keyOf(userId: string): string } {
+  const redis = opts.redis as WithSave;
+  const ttl = opts.ttlSeconds ?? 400 * 86_400;
+  if (typeof redis.seqlaneSaveState !== "function") {
+    redis.defineCommand("seqlaneSaveState", { numberOfKeys: 1, lua: SAVE_LUA });
+  }
+  const keyOf = (userId: string): string => `${opts.keyPrefix}u:{${userId}}`;
+  const getMany = (userIds: readonly string[]): Promise<(Buffer | null)[]> =>
+    run("read sequence state", async () => {
+      if (userIds.length === 0) return [];
+      const p = redis.pipeline();
+      for (const u of userIds) p.getBuffer(keyOf(u));
+      return pipelineResults<Buffer | null>(await p.exec(), "read sequence state");
+    });
+  return {
+    keyOf,
+    async read(userId) {
+      const [b] = await getMany([userId]);
+      return b ? sequencesOf(decodeState(b, userId)) : EMPTY_SEQUENCES;
+    },
+    async readMany(userIds): Promise<UserSequences[]> {
+      const blobs = await getMany(userIds);
+      return blobs.map((b, i) => (b ? sequencesOf(decodeState(b, userIds[i])) : EMPTY_SEQUENCES));
+    },
+    async load(userIds) {
+      const blobs = await getMany(userIds);
+      return blobs.map((b, i) => (b ? decodeState(b, userIds[i]) : createState()));
+    },
+    async save(entries: readonly SaveEntry[]): Promise<SaveStatus[]> {
+      if (entries.length === 0) return [];
+      const revs = entries.map((e) => nextRevision(e.state.revision));
+      const codes = await run("save sequence state", async () => {
+        const p = redis.pipeline() as unknown as { seqlaneSaveState(...a: unknown[]): void; exec(): Promise<[Error | null, unknown][] | null> };
+        entries.forEach((e, i) => p.seqlaneSaveState(keyOf(e.userId), encodeState(e.state, revs[i]!), ttl, e.state.revision));
+        return pipelineResults<unknown>(await p.exec(), "save sequence state");
+      });
+      return codes.map((code, i) => {
+        const status = saveOutcome(code, entries[i]!.userId);
+        if (status === "saved") entries[i]!.state.revision = revs[i]!;
+        return status;
+      });
+    },
+    async storedBytes(userId) {
+      return run("strlen", () => redis.strlen(keyOf(userId)));
+    },
+  };
+}
