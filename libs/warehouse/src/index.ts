@@ -1,0 +1,32 @@
+export { WarehouseError, InvalidSqlInputError, QueryError, InsertError, MigrationError } from "./errors.js";
+export { Sql, sql, ident, qualified, lit, joinSql, quoteString, IDENTIFIER } from "./sql/builder.js";
+export type { SqlValue } from "./sql/builder.js";
+export { modelName, parseDuration, parseSince, epochMs, MODEL_NAME } from "./sql/inputs.js";
+export { createWarehouse } from "./client/warehouse.js";
+export type { Warehouse, WarehouseOptions } from "./client/warehouse.js";
+export { isRetriable } from "./client/classify.js";
+export { migrate, retarget } from "./migrate/migrate.js";
+export type { MigrateOptions, MigrateResult } from "./migrate/migrate.js";
+export { readMigrations, splitStatements } from "./migrate/files.js";
+export type { MigrationFile } from "./migrate/files.js";
+export { toEventRow, EVENT_TYPES, EVENT_SOURCES } from "./rows/event.js";
+export type { EventRow } from "./rows/event.js";
+export { toPredictionRow } from "./rows/prediction.js";
+export type { PredictionRow } from "./rows/prediction.js";
+export type { KafkaCoordinates, RejectedRow, Mapped } from "./rows/kafka.js";
+export {
+  auc,
+  gauc,
+  logloss,
+  normalizedEntropy,
+  calibration,
+  reliabilityBins,
+  bernoulliEntropy,
+  binOf,
+  LOGLOSS_EPS,
+} from "./eval/metrics.js";
+export type { ReliabilityBin } from "./eval/metrics.js";
+export { evalQuery, evalInsert, TASKS } from "./eval/queries.js";
+export type { EvalFilter, EvalRow, Task } from "./eval/queries.js";
+export { labelInsert, DEFAULT_WINDOWS } from "./label/label.js";
+export type { AttributionWindows, LabelRange } from "./label/label.js";
