@@ -1,0 +1,89 @@
+/** Micro-batching limits. */
+export interface BatcherOptions {
+  /** Most rows (candidates) merged into one run. A larger single job runs alone. */
+  readonly maxRows: number;
+  /** Longest an idle batcher waits for more jobs before running (ms). 0: the same event-loop turn. */
+  readonly maxWaitMs: number;
+  /** false: every job runs on its own, concurrently (the baseline to compare against). */
+  readonly enabled: boolean;
+}
+
+interface Job<I, O> {
+  readonly input: I;
+  readonly rows: number;
+  resolve(o: O): void;
+  reject(e: unknown): void;
+}
+
+/**
+ * Merges concurrent jobs into one `run` call, at most one run in flight: while a run is going,
+ * new jobs queue and go out together as soon as it ends (they have already waited), so batches
+ * grow with load. An error fails exactly the jobs of that batch.
+ */
+export class MicroBatcher<I, O> {
+  private queue: Job<I, O>[] = [];
+  private waitingRows = 0;
+  private inFlightRows = 0;
+  private running = false;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+
+  constructor(
+    private readonly options: BatcherOptions,
+    private readonly run: (inputs: I[]) => Promise<O[]>,
+  ) {}
+
+  /** Rows waiting or running: the load-shedding signal. */
+  get pendingRows(): number {
+    return this.waitingRows + this.inFlightRows;
+  }
+
+  submit(input: I, rows: number): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      const job = { input, rows, resolve, reject };
+      if (!this.options.enabled) {
+        this.execute([job]);
+        return;
+      }
+      this.queue.push(job);
+      this.waitingRows += rows;
+      if (this.running) return;
+      if (this.waitingRows >= this.options.maxRows) this.flush();
+      else if (this.timer === undefined) {
+        this.timer = this.options.maxWaitMs > 0 ? setTimeout(() => this.flush(), this.options.maxWaitMs) : setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+      this.timer = undefined;
+    }
+    if (this.running || this.queue.length === 0) return;
+    let rows = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= this.options.maxRows)) rows += this.queue[n++]!.rows;
+    const jobs = this.queue.splice(0, n);
+    this.waitingRows -= rows;
+    this.running = true;
+    this.execute(jobs).finally(() => {
+      this.running = false;
+      if (this.queue.length > 0) this.flush();
+    });
+  }
+
+  private async execute(jobs: Job<I, O>[]): Promise<void> {
+    let rows = 0;
+    for (const j of jobs) rows += j.rows;
+    this.inFlightRows += rows;
+    try {
+      const outs = await this.run(jobs.map((j) => j.input));
+      jobs.forEach((j, i) => j.resolve(outs[i]!));
+    } catch (e) {
+      for (const j of jobs) j.reject(e);
+    } finally {
+      this.inFlightRows -= rows;
+    }
+  }
+}

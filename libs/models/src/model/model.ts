@@ -1,0 +1,93 @@
+import { TensorBuilder, type BuildOptions, type Manifest, type Task, type UserBlockInput } from "@seqlane/features";
+import ort from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
+import { MicroBatcher, type BatcherOptions } from "../batcher/batcher.js";
+import { InferenceError } from "../errors.js";
+import { modelMetrics } from "../metrics.js";
+import type { ExecutionProvider } from "../session/open.js";
+
+/** Scores of one user block: one Float32Array [candidates] per task of the manifest. */
+export type ModelScores = Readonly<Partial<Record<Task, Float32Array>>>;
+
+/**
+ * A loaded model version: manifest + ONNX session + micro-batcher. `score` is what requests
+ * call; `runBatch` is the single session.run over several user blocks (also used by warm-up
+ * and by benchmarks as the bare ceiling).
+ */
+export class LoadedModel {
+  readonly name: string;
+  readonly version: string;
+  readonly loadedAt = Date.now();
+  private readonly builders: TensorBuilder[] = [];
+  private readonly batcher: MicroBatcher<UserBlockInput, ModelScores>;
+  private released = false;
+
+  constructor(
+    readonly manifest: Manifest,
+    readonly session: InferenceSession,
+    readonly provider: ExecutionProvider,
+    batching: BatcherOptions,
+  ) {
+    this.name = manifest.name;
+    this.version = manifest.version;
+    this.batcher = new MicroBatcher(batching, (users) => this.runBatch(users));
+  }
+
+  /** Candidate rows queued or running on this version. */
+  get pendingRows(): number {
+    return this.batcher.pendingRows;
+  }
+
+  /** Scores one request (user block), merged with concurrent ones into one run. */
+  score(input: UserBlockInput): Promise<ModelScores> {
+    return this.batcher.submit(input, Math.max(1, input.candidates.count));
+  }
+
+  /** One session.run over `users`; results split back per user block. */
+  async runBatch(users: readonly UserBlockInput[], options?: BuildOptions): Promise<ModelScores[]> {
+    const builder = this.builders.pop() ?? new TensorBuilder(this.manifest);
+    const metrics = modelMetrics();
+    let rows = 0;
+    try {
+      const batch = builder.build(users, options);
+      rows = batch.candidates;
+      const feeds: Record<string, ort.Tensor> = {};
+      for (const t of batch.tensors) feeds[t.name] = new ort.Tensor(t.dtype, t.data, t.dims);
+      const t0 = performance.now();
+      const out = await this.session.run(feeds);
+      const attrs = { model: this.name, version: this.version };
+      metrics.inferenceMs.record(performance.now() - t0, attrs);
+      metrics.batchRows.record(rows, attrs);
+      metrics.batchRequests.record(users.length, attrs);
+      const perTask: [Task, Float32Array][] = [];
+      for (const task of this.manifest.tasks) {
+        const tensor = out[this.manifest.outputs[task]!];
+        if (tensor === undefined || !(tensor.data instanceof Float32Array) || tensor.data.length !== rows)
+          throw new Error(`output ${task} has shape [${tensor?.dims.join(", ") ?? "missing"}], expected [${rows}] float32`);
+        perTask.push([task, tensor.data]);
+      }
+      const results: ModelScores[] = [];
+      let at = 0;
+      for (const u of users) {
+        const n = u.candidates.count;
+        const r: Partial<Record<Task, Float32Array>> = {};
+        for (const [task, data] of perTask) r[task] = data.subarray(at, at + n);
+        results.push(r);
+        at += n;
+      }
+      return results;
+    } catch (e) {
+      metrics.inferenceFailures.add(1, { model: this.name, version: this.version });
+      throw new InferenceError(this.name, this.version, rows, e);
+    } finally {
+      this.builders.push(builder);
+    }
+  }
+
+  /** Frees the session; idempotent. Call only when no request can reach this version any more. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.session.release();
+  }
+}

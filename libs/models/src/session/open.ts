@@ -1,0 +1,63 @@
+import ort from "onnxruntime-node";
+import type { InferenceSession } from "onnxruntime-node";
+
+export type ExecutionProvider = "cuda" | "cpu";
+
+/** How ONNX Runtime sessions are created. */
+export interface SessionConfig {
+  /** Providers in order of preference; the first that creates a session wins. Default ["cuda", "cpu"]. */
+  readonly executionProviders?: readonly ExecutionProvider[];
+  /** Intra-op threads (0 or absent: runtime default). */
+  readonly intraOpThreads?: number;
+  /** Inter-op threads (0 or absent: runtime default). */
+  readonly interOpThreads?: number;
+}
+
+export interface OpenedSession {
+  readonly session: InferenceSession;
+  /** The provider the session really runs on. */
+  readonly provider: ExecutionProvider;
+  /** Providers tried before it, with why they failed (e.g. cuda on a CPU-only build). */
+  readonly skipped: readonly { provider: ExecutionProvider; reason: string }[];
+}
+
+/**
+ * Providers that failed to create any session in this process (e.g. cuda on a CPU-only build):
+ * not retried for later models, which would only repeat the failure and its log noise.
+ */
+const unavailable = new Map<ExecutionProvider, string>();
+
+/**
+ * Creates a session trying one provider at a time, so the provider in use is known for sure
+ * (a list given to ONNX Runtime at once may fall back silently).
+ */
+export async function openSession(model: string | Uint8Array, config: SessionConfig = {}): Promise<OpenedSession> {
+  const providers = config.executionProviders ?? ["cuda", "cpu"];
+  const skipped: { provider: ExecutionProvider; reason: string }[] = [];
+  for (const provider of providers) {
+    const known = unavailable.get(provider);
+    if (known !== undefined) {
+      skipped.push({ provider, reason: known });
+      continue;
+    }
+    const options: InferenceSession.SessionOptions = {
+      executionProviders: [provider],
+      graphOptimizationLevel: "all",
+      logSeverityLevel: 3,
+    };
+    if (config.intraOpThreads) options.intraOpNumThreads = config.intraOpThreads;
+    if (config.interOpThreads) options.interOpNumThreads = config.interOpThreads;
+    try {
+      const session =
+        typeof model === "string" ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+      // The model is fine (this provider opened it), so the ones before failed for themselves.
+      for (const s of skipped) unavailable.set(s.provider, s.reason);
+      return { session, provider, skipped };
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      const short = reason.split("\n")[0]!.slice(0, 300);
+      skipped.push({ provider, reason: short });
+    }
+  }
+  throw new Error(`no execution provider could open the model: ${skipped.map((s) => `${s.provider}: ${s.reason}`).join("; ")}`);
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { MicroBatcher } from "../../src/index.js";
+
+function recorder(fail?: (inputs: number[]) => boolean) {
+  const calls: number[][] = [];
+  const run = async (inputs: number[]) => {
+    calls.push(inputs);
+    await new Promise((r) => setTimeout(r, 5));
+    if (fail?.(inputs)) throw new Error("boom");
+    return inputs.map((x) => x * 10);
+  };
+  return { calls, run };
+}
+
+describe("MicroBatcher", () => {
+  it("merges concurrent jobs into one run and splits results back", async () => {
+    const r = recorder();
+    const b = new MicroBatcher({ maxRows: 100, maxWaitMs: 2, enabled: true }, r.run);
+    const out = await Promise.all([1, 2, 3].map((x) => b.submit(x, 10)));
+    expect(out).toEqual([10, 20, 30]);
+    expect(r.calls).toEqual([[1, 2, 3]]);
+    expect(b.pendingRows).toBe(0);
+  });
+  it("respects the row limit; jobs arriving during a run go out together next", async () => {
+    const r = recorder();
+    const b = new MicroBatcher({ maxRows: 25, maxWaitMs: 50, enabled: true }, r.run);
+    const out = await Promise.all([1, 2, 3, 4, 5].map((x) => b.submit(x, 10)));
+    expect(out).toEqual([10, 20, 30, 40, 50]);
+    expect(r.calls).toEqual([[1, 2], [3, 4], [5]]);
+  });
+  it("an error fails only the jobs of that batch", async () => {
+    const r = recorder((inputs) => inputs.includes(1));
+    const b = new MicroBatcher({ maxRows: 20, maxWaitMs: 1, enabled: true }, r.run);
+    const results = await Promise.allSettled([1, 2, 3].map((x) => b.submit(x, 10)));
+    expect(results.map((x) => x.status)).toEqual(["rejected", "rejected", "fulfilled"]);
+  });
+  it("disabled: each job runs alone, concurrently", async () => {
+    const r = recorder();
+    const b = new MicroBatcher({ maxRows: 100, maxWaitMs: 2, enabled: false }, r.run);
+    const p = Promise.all([1, 2].map((x) => b.submit(x, 3)));
+    expect(b.pendingRows).toBe(6);
+    expect(await p).toEqual([10, 20]);
+    expect(r.calls).toEqual([[1], [2]]);
+  });
+});
