@@ -1,4 +1,4 @@
-import type { BehaviourType, SequenceName } from "../tensors/sequence-types.js";
+import type { BehaviourType, SequenceName } from "@seqlane/sequences";
 
 /**
  * Model manifest v1 (CONTRACT, docs/manifest.md) as a type. libs/models holds the JSON Schema

@@ -4,7 +4,7 @@ import { Buffers, type Int64Slab, type TensorData } from "./buffers.js";
 import type { EncodedCandidates } from "./candidates.js";
 import { timeGapBucket } from "./derived.js";
 import { selectCategoryMatch, selectPlain, selectSessions } from "./select.js";
-import { BEHAVIOUR_CODES, type SequenceBlock, type UserSequences } from "./sequence-types.js";
+import { BEHAVIOUR_CODES, type SequenceBlock, type UserSequences } from "@seqlane/sequences";
 
 /** Request context; hour and day default to `now` in UTC. */
 export interface RequestContext {

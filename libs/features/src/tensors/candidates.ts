@@ -1,4 +1,12 @@
-import { rawId64Into } from "../hash/id64.js";
+import { id64Into } from "@seqlane/events";
+
+/** id64 of a raw id (docs/ids.md §1-2): a safe integer is its own value, a string goes through libs/events. */
+export function rawId64Into(raw: string | number, out: Uint32Array, at: number): void {
+  if (typeof raw === "number") {
+    out[at] = raw % 4294967296;
+    out[at + 1] = Math.floor(raw / 4294967296);
+  } else id64Into(raw, out, at);
+}
 
 /** A candidate as callers name it: raw ids (strings or non-negative safe integers). */
 export interface CandidateInput {

@@ -1,9 +1,7 @@
 /** Derived per-record fields of docs/manifest.md ("Derived fields"). */
 
-/** Gap after which a new session starts (DSIN): 30 minutes. */
-export const SESSION_GAP_MS = 30 * 60_000;
-
 /**
+ * Time-gap feature of docs/manifest.md (not libs/sequences' TiSSA edges, which serve other views):
  * `1 + min(buckets - 2, floor(log2(1 + gap_min)))` with gap_min = max(0, now - ts) / 60000.
  * floor(log2) is corrected against powers of two so it cannot disagree with Python at
  * exact boundaries.

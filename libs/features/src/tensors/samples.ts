@@ -1,7 +1,7 @@
 import type { Manifest } from "../manifest/types.js";
 import { TensorBuilder, type RequestContext, type TensorBatch } from "./builder.js";
 import { encodeCandidates, type CandidateInput } from "./candidates.js";
-import type { UserSequences } from "./sequence-types.js";
+import type { UserSequences } from "@seqlane/sequences";
 
 /** One training sample: a user's sequences as of `now` and the candidate shown then. */
 export interface SampleInput {

@@ -1,6 +1,5 @@
 import type { EncodedCandidates } from "./candidates.js";
-import { SESSION_GAP_MS } from "./derived.js";
-import type { SequenceBlock } from "./sequence-types.js";
+import { SESSION_GAP_MS, type SequenceBlock } from "@seqlane/sequences";
 
 /**
  * Record selection per view, writing record indices (newest first) into preallocated Int32Array

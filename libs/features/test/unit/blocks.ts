@@ -1,4 +1,5 @@
-import { BEHAVIOUR_CODES, EMPTY_SEQUENCES, id64Into, type BehaviourType, type SequenceBlock, type UserSequences } from "../../src/index.js";
+import { id64Into } from "@seqlane/events";
+import { BEHAVIOUR_CODES, EMPTY_SEQUENCES, type BehaviourType, type SequenceBlock, type UserSequences } from "@seqlane/sequences";
 
 export interface Rec {
   item: string;

@@ -3,13 +3,13 @@ import {
   bucketOfId64,
   buildSamples,
   encodeCandidates,
-  EMPTY_SEQUENCES,
-  id64BigInt,
   TensorBuilder,
   timeGapBucket,
   type Manifest,
   type TensorBatch,
 } from "../../src/index.js";
+import { id64BigInt } from "@seqlane/events";
+import { EMPTY_SEQUENCES } from "@seqlane/sequences";
 import { seqs, type Rec } from "./blocks.js";
 
 const NOW = Date.UTC(2026, 0, 1, 13, 0);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { bucket, bucketOfId64, id64BigInt } from "../../src/index.js";
+import { id64BigInt } from "@seqlane/events";
+import { bucket, bucketOfId64, rawId64Into } from "../../src/index.js";
 import { mod64, mul64, out64 } from "../../src/hash/mul64.js";
 
 interface Vector {
@@ -28,8 +29,13 @@ describe("hash vectors (docs/ids.md)", () => {
     });
   }
   it("numbers canonicalise to their decimal string", () => {
-    expect(id64BigInt(123)).toBe(id64BigInt("123"));
-    expect(id64BigInt(Number.MAX_SAFE_INTEGER)).toBe(id64BigInt(String(Number.MAX_SAFE_INTEGER)));
+    const a = new Uint32Array(4);
+    for (const n of [0, 123, 2 ** 32, Number.MAX_SAFE_INTEGER]) {
+      rawId64Into(n, a, 0);
+      rawId64Into(String(n), a, 2);
+      expect([a[0], a[1]]).toEqual([a[2], a[3]]);
+      expect((BigInt(a[1]!) << 32n) | BigInt(a[0]!)).toBe(id64BigInt(String(n)));
+    }
   });
 });
 

@@ -1,12 +1,5 @@
-import {
-  EMPTY_SEQUENCES,
-  encodeCandidates,
-  slotLengths,
-  type Manifest,
-  type SequenceBlock,
-  type UserBlockInput,
-  type UserSequences,
-} from "@seqlane/features";
+import { encodeCandidates, slotLengths, type Manifest, type UserBlockInput } from "@seqlane/features";
+import { EMPTY_SEQUENCES, type SequenceBlock, type UserSequences } from "@seqlane/sequences";
 import type { LoadedModel } from "./model.js";
 
 /** At most this many length combinations are warmed (the full product when smaller). */

@@ -1,4 +1,5 @@
-import { encodeCandidates, EMPTY_SEQUENCES, id64Into, type SequenceBlock, type UserBlockInput, type UserSequences } from "@seqlane/features";
+import { encodeCandidates, rawId64Into, type UserBlockInput } from "@seqlane/features";
+import { EMPTY_SEQUENCES, type SequenceBlock, type UserSequences } from "@seqlane/sequences";
 
 /** Deterministic random users: sequences of the given lengths (ids from small pools so categories repeat). */
 export function randomUsers(lengths: readonly number[], candidates: number, seed = 1): UserBlockInput[] {
@@ -9,8 +10,8 @@ export function randomUsers(lengths: readonly number[], candidates: number, seed
     const block = (n: number): SequenceBlock => {
       const b = { length: n, item: new Uint32Array(2 * n), category: new Uint32Array(2 * n), brand: new Uint32Array(2 * n), type: new Uint8Array(n), ts: new Float64Array(n) };
       for (let i = 0; i < n; i++) {
-        id64Into(rnd(3) === 0 ? `sku-${rnd(500)}` : String(rnd(100000)), b.item, 2 * i);
-        id64Into(String(rnd(20)), b.category, 2 * i);
+        rawId64Into(rnd(3) === 0 ? `sku-${rnd(500)}` : String(rnd(100000)), b.item, 2 * i);
+        rawId64Into(String(rnd(20)), b.category, 2 * i);
         b.type[i] = 1 + rnd(4);
         b.ts[i] = now - (n - i) * 60_000 * (1 + rnd(60));
       }
