@@ -30,3 +30,7 @@ export { evalQuery, evalInsert, TASKS } from "./eval/queries.js";
 export type { EvalFilter, EvalRow, Task } from "./eval/queries.js";
 export { labelInsert, DEFAULT_WINDOWS } from "./label/label.js";
 export type { AttributionWindows, LabelRange } from "./label/label.js";
+export { labelClosedWindows } from "./label/job.js";
+export type { LabelJobOptions, LabelJobResult } from "./label/job.js";
+export { writeModelEval } from "./eval/job.js";
+export type { EvalJobOptions } from "./eval/job.js";

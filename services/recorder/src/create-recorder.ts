@@ -1,0 +1,184 @@
+import { metrics } from "@opentelemetry/api";
+import { Redis } from "ioredis";
+import { Kafka, logLevel, type Consumer, type EachBatchPayload } from "kafkajs";
+import { toEventRow, toPredictionRow, type KafkaCoordinates, type Mapped } from "@seqlane/warehouse";
+import { METRICS } from "@seqlane/telemetry";
+import { TopicBuffer } from "./buffer.js";
+import { Jobs } from "./jobs.js";
+import { compile, type RecorderOptions } from "./options.js";
+import { Parking } from "./parking.js";
+import { Sink, type SinkStats } from "./sink.js";
+import { producerContext } from "./trace.js";
+
+export interface RecorderStats extends SinkStats {
+  readonly messages: number;
+  readonly commits: number;
+  readonly drained: number;
+}
+
+export interface Recorder {
+  /** Connects, subscribes to both topics and starts consuming (and the queues' workers). */
+  start(): Promise<void>;
+  /** Stops consuming, writes what is buffered, commits, closes connections. */
+  stop(): Promise<void>;
+  /** Writes every buffered row now and commits. */
+  flush(): Promise<void>;
+  stats(): RecorderStats;
+  /** Parked batches waiting for ClickHouse. */
+  backlog(): Promise<number>;
+  /** The labelling/evaluation jobs, when enabled (to run one now: `jobs.run("label")`). */
+  readonly jobs: Jobs | undefined;
+}
+
+type Mapper = (value: Buffer | null, at: KafkaCoordinates) => Mapped<object>;
+
+/**
+ * Kafka -> ClickHouse recorder: one consumer group over `behavior-events` and `predictions`
+ * (one consumer, because kafkajs's assigner hands every topic of a group to every member),
+ * rows buffered per topic and inserted by size or age, offsets committed only after
+ * ClickHouse (or, when it is down, the Redis retry queue) holds the rows.
+ */
+export function createRecorder(options: RecorderOptions): Recorder {
+  const o = compile(options);
+  const meter = metrics.getMeter("seqlane-recorder");
+  const redis = new Redis(o.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
+  const prefix = `${o.keyPrefix}bull`;
+  let drained = 0;
+  const parking = new Parking(o.warehouse, {
+    connection: redis,
+    prefix,
+    queueName: "recorder-retry",
+    backoffBaseMs: o.parkedBackoff.baseMs,
+    backoffMaxMs: o.parkedBackoff.maxMs,
+    onDrained: (b) => {
+      drained += b.rows.length;
+      o.log("info", "parked batch inserted", { table: b.table, rows: b.rows.length });
+    },
+  });
+  const jobs = o.jobs === undefined ? undefined : new Jobs(o.warehouse, { connection: redis, prefix, queueName: "recorder-jobs", ...o.jobs });
+  const sink = new Sink(
+    o.warehouse,
+    parking,
+    { [o.topics.events]: "events", [o.topics.predictions]: "predictions" },
+    o.insertRetry,
+    o.breakerMs,
+    {
+      rows: meter.createCounter(METRICS.recorderRows, { description: "Rows inserted into ClickHouse" }),
+      rejected: meter.createCounter("seqlane.recorder.rejected", { description: "Messages recorded as rejected" }),
+      parked: meter.createCounter("seqlane.recorder.parked_rows", { description: "Rows parked in the retry queue" }),
+      failures: meter.createCounter(METRICS.recorderFailures, { description: "Failed ClickHouse inserts" }),
+      insertMs: meter.createHistogram("seqlane.recorder.insert_ms", { unit: "ms", description: "ClickHouse insert time" }),
+      batchRows: meter.createHistogram("seqlane.recorder.batch_rows", { description: "Rows per insert" }),
+    },
+  );
+  const mappers = new Map<string, Mapper>([
+    [o.topics.events, toEventRow],
+    [o.topics.predictions, toPredictionRow],
+  ]);
+  const buffers = new Map([...mappers.keys()].map((t) => [t, new TopicBuffer<object>(t)]));
+  const chains = new Map<string, Promise<void>>();
+  const kafka = new Kafka({
+    brokers: [...o.kafka.brokers],
+    clientId: `${o.kafka.clientId ?? "seqlane"}-recorder`,
+    connectionTimeout: o.kafka.connectTimeoutMs ?? 5000,
+    logLevel: logLevel.WARN,
+  });
+  let consumer: Consumer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let messages = 0;
+  let commits = 0;
+
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+  /** Takes the topic's buffer, writes it until durable (or we stop), then commits. */
+  async function flushTopic(topic: string): Promise<void> {
+    const buf = buffers.get(topic);
+    if (buf === undefined || !buf.pending) return;
+    const batch = buf.take();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await sink.write(batch);
+        break;
+      } catch (e) {
+        // Both ClickHouse and Redis refused: hold the batch (and its offsets) and try again.
+        o.log("error", "batch neither inserted nor parked; retrying", { topic, error: String(e), attempt });
+        if (stopping && attempt >= 3) throw e;
+        await sleep(Math.min(10_000, 250 * 2 ** attempt));
+      }
+    }
+    const offsets = [...batch.commits].map(([partition, offset]) => ({ topic, partition, offset }));
+    try {
+      await consumer?.commitOffsets(offsets);
+      commits += 1;
+    } catch (e) {
+      // A rebalance moved the partition: the new owner re-reads from the last commit, and the
+      // tables deduplicate what it writes again.
+      o.log("warn", "offset commit failed", { topic, error: String(e) });
+    }
+  }
+
+  function flush(topic: string): Promise<void> {
+    const next = (chains.get(topic) ?? Promise.resolve()).then(() => flushTopic(topic));
+    chains.set(
+      topic,
+      next.catch(() => undefined),
+    );
+    return next;
+  }
+
+  async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const buf = buffers.get(batch.topic);
+    const map = mappers.get(batch.topic);
+    if (buf === undefined || map === undefined) return;
+    for (const m of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const at = { topic: batch.topic, partition: batch.partition, offset: m.offset, timestamp: m.timestamp, key: m.key };
+      buf.add(map(m.value, at), batch.partition, m.offset, producerContext(m.headers), Date.now());
+      // Advances kafkajs's fetch position only; committing is ours, after the insert.
+      resolveOffset(m.offset);
+      messages += 1;
+      if (buf.size >= o.batchRows) await flush(batch.topic);
+    }
+    await heartbeat();
+  }
+
+  const flushAll = async (): Promise<void> => {
+    await Promise.all([...buffers.keys()].map((t) => flush(t)));
+  };
+
+  return {
+    jobs,
+    async start() {
+      await redis.connect();
+      parking.start();
+      await jobs?.start();
+      consumer = kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false });
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...mappers.keys()], fromBeginning: o.fromBeginning });
+      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 2, eachBatch });
+      const tick = Math.max(20, Math.min(250, Math.floor(o.batchMaxMs / 2)));
+      timer = setInterval(() => {
+        const now = Date.now();
+        for (const [topic, buf] of buffers) {
+          if (buf.pending && now - buf.firstAt >= o.batchMaxMs) {
+            flush(topic).catch((e: unknown) => o.log("error", "flush failed", { topic, error: String(e) }));
+          }
+        }
+      }, tick);
+    },
+    async stop() {
+      stopping = true;
+      if (timer !== undefined) clearInterval(timer);
+      await consumer?.stop();
+      await flushAll().catch((e: unknown) => o.log("error", "final flush failed; Kafka will redeliver", { error: String(e) }));
+      await consumer?.disconnect();
+      await jobs?.close();
+      await parking.close();
+      redis.disconnect();
+    },
+    flush: flushAll,
+    stats: () => ({ ...sink.stats, messages, commits, drained }),
+    backlog: () => parking.backlog(),
+  };
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * seqlane-recorder: reads configuration (SEQLANE_* variables, see libs/config), starts
+ * telemetry and the recorder, and stops cleanly on SIGINT/SIGTERM (buffered rows are written
+ * and committed before exit).
+ */
+import { clickhouse, kafka, load, recorder as recorderSpec, redis } from "@seqlane/config";
+import { startTelemetry } from "@seqlane/telemetry";
+import { createWarehouse } from "@seqlane/warehouse";
+import { createRecorder } from "./create-recorder.js";
+
+async function main(): Promise<void> {
+  const cfg = load(recorderSpec);
+  const k = load(kafka);
+  const ch = load(clickhouse);
+  const r = load(redis);
+  const telemetry = startTelemetry({ serviceName: "seqlane-recorder" });
+  const warehouse = createWarehouse({ url: ch.url, database: ch.database, username: ch.user, password: ch.password });
+  const rec = createRecorder({
+    kafka: { brokers: k.brokers, clientId: k.clientId, connectTimeoutMs: k.connectTimeoutMs },
+    topics: { events: k.eventsTopic, predictions: k.predictionsTopic },
+    groupId: cfg.groupId,
+    fromBeginning: cfg.fromBeginning,
+    warehouse,
+    redis: { url: r.url, keyPrefix: r.keyPrefix },
+    batchRows: cfg.batchRows,
+    batchMaxMs: cfg.batchMaxMs,
+    insertRetry: { attempts: cfg.insertAttempts, baseMs: cfg.insertBackoffMs },
+    parkedBackoff: { maxMs: cfg.parkedBackoffMaxMs },
+    jobs: {
+      labelEveryMs: cfg.labelEveryMs,
+      evalEveryMs: cfg.evalEveryMs,
+      windows: { clickMs: cfg.clickWindowMs, cartMs: cfg.cartWindowMs, purchaseMs: cfg.purchaseWindowMs },
+      graceMs: cfg.labelGraceMs,
+      overlapMs: cfg.labelOverlapMs,
+      evalLookbackMs: cfg.evalLookbackMs,
+    },
+    log: (level, msg, fields) => process.stderr.write(JSON.stringify({ level, msg, ...fields }) + "\n"),
+  });
+  await rec.start();
+  process.stderr.write(JSON.stringify({ level: "info", msg: "recorder started", group: cfg.groupId }) + "\n");
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(JSON.stringify({ level: "info", msg: "stopping", signal, ...rec.stats() }) + "\n");
+    await rec.stop();
+    await warehouse.close();
+    await telemetry.shutdown();
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`seqlane-recorder: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
