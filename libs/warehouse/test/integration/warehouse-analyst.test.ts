@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createWarehouse, ident, sql, type Warehouse } from "../../src/index.js";
+import { CLICKHOUSE_URL } from "./helpers.js";
+
+/** The stack's readonly user (infra/clickhouse/config/users.xml.template). */
+const ANALYST = process.env.SEQLANE_ANALYST_USER ?? "seqlane_analyst";
+
+describe("read-only analyst user", () => {
+  const analyst: Warehouse = createWarehouse({ url: CLICKHOUSE_URL, database: "seqlane", username: ANALYST });
+  afterAll(async () => analyst.close());
+
+  it("can query every table and view", async () => {
+    for (const t of ["events", "events_rejected", "predictions", "outcomes", "model_eval", "events_dedup", "predictions_dedup", "outcomes_dedup", "model_eval_latest"]) {
+      const rows = await analyst.query<{ n: string }>(sql`SELECT count() AS n FROM ${ident(t)}`);
+      expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("cannot insert, create, alter, drop or change settings", async () => {
+    const attempts = [
+      sql`INSERT INTO model_eval (model) VALUES ('x')`,
+      sql`CREATE TABLE analyst_tmp (a UInt8) ENGINE = Memory`,
+      sql`ALTER TABLE events DELETE WHERE 1`,
+      sql`DROP TABLE model_eval`,
+      sql`TRUNCATE TABLE events`,
+      sql`SET max_memory_usage = 1`,
+    ];
+    for (const q of attempts) await expect(analyst.command(q), q.text).rejects.toThrow(/readonly|Cannot|not allowed|Not enough privileges/i);
+    await expect(analyst.insert("events", [{ event_id: "x" }])).rejects.toThrow();
+    const [still] = await analyst.query<{ n: string }>(sql`SELECT count() AS n FROM system.tables WHERE database = 'seqlane' AND name = 'model_eval'`);
+    expect(still?.n).toBe("1");
+  });
+});
