@@ -1,4 +1,4 @@
-import { int, str } from "../option.js";
+import { bool, int, str } from "../option.js";
 
 /** services/ingest: Kafka -> sequences in Redis. */
 export const ingest = {
@@ -9,4 +9,9 @@ export const ingest = {
   maxEventBytes: int("SEQLANE_MAX_EVENT_BYTES", "Largest accepted event message (bytes)", 16_384, 256),
   stateTtlSeconds: int("SEQLANE_STATE_TTL_SECONDS", "TTL of a user's sequence state in Redis, refreshed on each write", 400 * 86_400, 60),
   metricsPort: int("SEQLANE_INGEST_METRICS_PORT", "Port of /healthz and /metrics (0: off)", 0, 0, 65_535),
+  fromBeginning: bool("SEQLANE_INGEST_FROM_BEGINNING", "A new consumer group starts at the earliest offset (else the latest)", true),
+  maxBatchBytes: int("SEQLANE_INGEST_MAX_BATCH_BYTES", "Most bytes fetched per partition per batch (kafkajs maxBytesPerPartition)", 1_048_576, 1024),
+  partitionsConcurrently: int("SEQLANE_INGEST_CONCURRENCY", "Partitions processed concurrently (kafkajs partitionsConsumedConcurrently)", 1, 1, 64),
+  cacheUsers: int("SEQLANE_INGEST_CACHE_USERS", "Users whose state is cached between batches (writes stay compare-and-set; 0: off)", 20_000, 0),
+  stopTimeoutMs: int("SEQLANE_INGEST_STOP_TIMEOUT_MS", "Longest SIGTERM waits for the current batch (e.g. Redis down) before leaving uncommitted", 30_000, 0),
 } as const;

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/** services/ingest entry point: config from the environment, telemetry, signals. */
+import { Kafka, logLevel } from "kafkajs";
+import { Redis } from "ioredis";
+import { ConfigErrors, ingest as ingestSpec, kafka as kafkaSpec, load, redis as redisSpec } from "@seqlane/config";
+import { loadSpec } from "@seqlane/sequences";
+import { startTelemetry } from "@seqlane/telemetry";
+import { createIngest } from "./create-ingest.js";
+
+function log(level: string, message: string, fields: Record<string, unknown> = {}): void {
+  process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level, service: "seqlane-ingest", message, ...fields }) + "\n");
+}
+
+async function main(): Promise<number> {
+  let cfg;
+  try {
+    cfg = { kafka: load(kafkaSpec), redis: load(redisSpec), ingest: load(ingestSpec) };
+  } catch (e) {
+    if (e instanceof ConfigErrors) {
+      process.stderr.write(e.message + "\n");
+      return 2;
+    }
+    throw e;
+  }
+  const spec = loadSpec(cfg.ingest.sequenceSpecPath);
+  const telemetry = startTelemetry({ serviceName: "seqlane-ingest" });
+  const redis = new Redis(cfg.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: false });
+  redis.on("error", (e: Error) => log("warn", "redis", { error: e.message }));
+  const kafka = new Kafka({
+    clientId: `${cfg.kafka.clientId}-ingest`,
+    brokers: [...cfg.kafka.brokers],
+    connectionTimeout: cfg.kafka.connectTimeoutMs,
+    logLevel: logLevel.WARN,
+  });
+  const ingest = createIngest({
+    kafka,
+    redis,
+    topic: cfg.kafka.eventsTopic,
+    dlqTopic: cfg.kafka.dlqTopic,
+    groupId: cfg.ingest.groupId,
+    keyPrefix: cfg.redis.keyPrefix,
+    ttlSeconds: cfg.ingest.stateTtlSeconds,
+    spec,
+    allowedLatenessMs: cfg.ingest.allowedLatenessMs,
+    maxFutureSkewMs: cfg.ingest.maxFutureSkewMs,
+    maxEventBytes: cfg.ingest.maxEventBytes,
+    fromBeginning: cfg.ingest.fromBeginning,
+    maxBatchBytes: cfg.ingest.maxBatchBytes,
+    partitionsConcurrently: cfg.ingest.partitionsConcurrently,
+    cacheUsers: cfg.ingest.cacheUsers,
+    stopTimeoutMs: cfg.ingest.stopTimeoutMs,
+    log,
+  });
+  let exiting = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    log("info", "stopping", { signal });
+    try {
+      await ingest.stop();
+    } finally {
+      redis.disconnect();
+      await telemetry.shutdown();
+      log("info", "stopped", { ...ingest.stats });
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await ingest.start();
+  log("info", "consuming", { topic: cfg.kafka.eventsTopic, group: cfg.ingest.groupId });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (e: unknown) => {
+    log("error", "fatal", { error: e instanceof Error ? e.stack : String(e) });
+    process.exit(1);
+  },
+);
