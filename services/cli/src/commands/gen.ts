@@ -1,0 +1,94 @@
+import { parseArgs } from "node:util";
+import { Kafka, logLevel } from "kafkajs";
+import { kafka as kafkaSpec, load } from "@seqlane/config";
+import { createGenerator } from "@seqlane/generator";
+import { fileSink, kafkaSink } from "../gen/sinks.js";
+import type { Sink } from "../gen/sinks.js";
+
+const USAGE = `usage: seqlane gen (--out FILE.jsonl | --kafka) [options]
+
+  --out FILE       write JSON lines to FILE ("-": stdout); exposures keep "p_click", the true
+                   click probability of the latent model
+  --kafka          produce to SEQLANE_TOPIC_EVENTS (or --topic) on SEQLANE_KAFKA_BROKERS, key = user_id;
+                   "p_click" is dropped unless --truth
+  --topic NAME     topic for --kafka
+  --events N       number of events (default 100000)
+  --rate R         events per second of wall-clock time, 0 = as fast as possible (default 0)
+  --seed S         seed; the same options give the same stream (default 1)
+  --users U        users (default 10000)
+  --items I        catalogue items (default 50000)
+  --categories C   categories (default 200)
+  --start MS       event time of the first event, epoch ms (default 2025-06-01)
+  --interval MS    mean event-time gap between events (default 500)
+  --duplicates P   share of duplicated events (default 0.01)
+  --late P         share of events delayed within the allowed lateness (default 0.01)
+  --too-late P     share of events delayed 2-3 h (default 0.001)
+  --truth          keep "p_click" in Kafka mode too`;
+
+export async function run(argv: string[]): Promise<number> {
+  let a;
+  try {
+    a = parseArgs({
+      args: argv,
+      options: {
+        out: { type: "string" }, kafka: { type: "boolean" }, topic: { type: "string" }, events: { type: "string" }, rate: { type: "string" },
+        seed: { type: "string" }, users: { type: "string" }, items: { type: "string" }, categories: { type: "string" }, start: { type: "string" },
+        interval: { type: "string" }, duplicates: { type: "string" }, late: { type: "string" }, "too-late": { type: "string" },
+        truth: { type: "boolean" }, help: { type: "boolean", short: "h" },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`seqlane gen: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (a.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if ((a.out === undefined) === (a.kafka === undefined)) {
+    console.error(`seqlane gen: give exactly one of --out or --kafka\n\n${USAGE}`);
+    return 2;
+  }
+  const num = (name: string, v: string | undefined, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const events = num("events", a.events, 100_000, 1);
+  const rate = num("rate", a.rate, 0);
+  const g = createGenerator({
+    seed: num("seed", a.seed, 1),
+    users: num("users", a.users, 10_000, 1),
+    items: num("items", a.items, 50_000, 1),
+    categories: num("categories", a.categories, 200, 1),
+    ...(a.start !== undefined && { startTs: num("start", a.start, 0) }),
+    eventIntervalMs: num("interval", a.interval, 500, 0),
+    duplicateRate: num("duplicates", a.duplicates, 0.01, 0, 1),
+    lateRate: num("late", a.late, 0.01, 0, 1),
+    tooLateRate: num("too-late", a["too-late"], 0.001, 0, 1),
+  });
+  let sink: Sink;
+  if (a.out !== undefined) sink = fileSink(a.out);
+  else {
+    const k = load(kafkaSpec);
+    const kafka = new Kafka({ clientId: `${k.clientId}-gen`, brokers: [...k.brokers], connectionTimeout: k.connectTimeoutMs, logLevel: logLevel.WARN });
+    sink = await kafkaSink(kafka, a.topic ?? k.eventsTopic, a.truth === true);
+  }
+  const t0 = Date.now();
+  const chunk = rate > 0 ? Math.max(1, Math.min(1000, Math.round(rate / 20))) : 1000;
+  for (let sent = 0; sent < events; ) {
+    const n = Math.min(chunk, events - sent);
+    const batch = Array.from({ length: n }, () => g.next());
+    await sink.write(batch);
+    sent += n;
+    if (rate > 0) {
+      const ahead = (sent / rate) * 1000 - (Date.now() - t0);
+      if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));
+    }
+  }
+  await sink.close();
+  const s = (Date.now() - t0) / 1000;
+  console.error(`seqlane gen: ${events} events in ${s.toFixed(1)} s (${Math.round(events / Math.max(s, 1e-3))}/s)`);
+  return 0;
+}
