@@ -7,7 +7,7 @@ export const scorer = {
   registryDir: str("SEQLANE_MODEL_REGISTRY", "Directory of model versions (<model>/<version>/model.onnx + manifest.json)", "models-registry"),
   registryPollMs: int("SEQLANE_MODEL_POLL_MS", "How often the registry is scanned for new versions (ms)", 2000, 100),
   defaultModel: str("SEQLANE_DEFAULT_MODEL", "Model used when a request names none (empty: the first loaded)", ""),
-  executionProviders: list(
+  executionProviders: list<"cuda" | "cpu">(
     "SEQLANE_EXECUTION_PROVIDERS",
     "ONNX Runtime execution providers in order of preference",
     (p) => {
@@ -27,5 +27,9 @@ export const scorer = {
   requestTimeoutMs: int("SEQLANE_REQUEST_TIMEOUT_MS", "Per-request timeout (ms)", 1000, 1),
   authToken: str("SEQLANE_SCORER_TOKEN", "Bearer token required on /v1 routes (empty: no auth)", ""),
   predictionBufferRows: int("SEQLANE_PREDICTION_BUFFER", "Bound of the prediction-log buffer (rows)", 100_000, 100),
-  trafficSplit: str("SEQLANE_TRAFFIC_SPLIT", "Per-model version split, e.g. din=3:90,4:10 (empty: newest version)", ""),
+  predictionFlushMs: int("SEQLANE_PREDICTION_FLUSH_MS", "How often buffered predictions are sent to Kafka (ms)", 200, 10, 60_000),
+  predictionLog: bool("SEQLANE_PREDICTION_LOG", "Log every scored candidate to the predictions topic", true),
+  itemCatalog: bool("SEQLANE_ITEM_CATALOG", "Follow the items topic to fill in missing item attributes", true),
+  releaseGraceMs: int("SEQLANE_MODEL_RELEASE_GRACE_MS", "How long a replaced model version stays open for requests already using it (ms)", 30_000, 0),
+  trafficSplit: str("SEQLANE_TRAFFIC_SPLIT", "Per-model version split by user-id hash, e.g. din=3:90,4:10;pooling=1:100 (empty: newest version)", ""),
 } as const;

@@ -1,0 +1,16 @@
+export { createScorer } from "./create-scorer.js";
+export type { Scorer } from "./create-scorer.js";
+export type { ScorerOptions } from "./options.js";
+export { ItemCatalog } from "./catalog/catalog.js";
+export type { ItemAttributes } from "./catalog/catalog.js";
+export { applyItemMessage, followItemsTopic } from "./catalog/kafka-catalog.js";
+export { PredictionLog } from "./predictions/log.js";
+export type { PredictionLogOptions, PredictionRow, PredictionSink } from "./predictions/log.js";
+export { kafkaPredictionSink } from "./predictions/kafka-sink.js";
+export { HttpError, ValidationError } from "./http/errors.js";
+export { parseScoreRequest } from "./request/parse.js";
+export type { RequestCandidate, ScoreRequest } from "./request/parse.js";
+export { chooseVersion, parseSplit, userSlot } from "./routing/split.js";
+export type { SplitTable } from "./routing/split.js";
+export { seedUserHistory } from "./testing/seed.js";
+export type { SeedOptions } from "./testing/seed.js";

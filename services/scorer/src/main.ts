@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/** services/scorer entry point: config from the environment, telemetry, Redis, Kafka, signals. */
+import { Redis } from "ioredis";
+import { Kafka, logLevel, type Producer } from "kafkajs";
+import { ConfigErrors, kafka as kafkaSpec, load, redis as redisSpec, scorer as scorerSpec } from "@seqlane/config";
+import { consoleLogger } from "@seqlane/models";
+import { createRedisStore } from "@seqlane/sequences";
+import { startTelemetry } from "@seqlane/telemetry";
+import { ItemCatalog } from "./catalog/catalog.js";
+import { followItemsTopic } from "./catalog/kafka-catalog.js";
+import { createScorer } from "./create-scorer.js";
+import { kafkaPredictionSink } from "./predictions/kafka-sink.js";
+
+async function main(): Promise<number> {
+  let cfg;
+  try {
+    cfg = { kafka: load(kafkaSpec), redis: load(redisSpec), scorer: load(scorerSpec) };
+  } catch (e) {
+    if (e instanceof ConfigErrors) {
+      process.stderr.write(e.message + "\n");
+      return 2;
+    }
+    throw e;
+  }
+  const s = cfg.scorer;
+  const logger = consoleLogger;
+  const telemetry = startTelemetry({ serviceName: "seqlane-scorer" });
+  const redis = new Redis(cfg.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
+  redis.on("error", (e: Error) => logger.warn("redis", { error: e.message }));
+  const kafka = new Kafka({
+    clientId: `${cfg.kafka.clientId}-scorer`,
+    brokers: [...cfg.kafka.brokers],
+    connectionTimeout: cfg.kafka.connectTimeoutMs,
+    logLevel: logLevel.WARN,
+  });
+  let producer: Producer | undefined;
+  if (s.predictionLog) {
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+  }
+  const catalog = new ItemCatalog();
+  const items = s.itemCatalog ? await followItemsTopic(kafka, cfg.kafka.itemsTopic, catalog, logger) : undefined;
+  const scorer = createScorer({
+    host: s.host,
+    port: s.port,
+    registryDir: s.registryDir,
+    registryPollMs: s.registryPollMs,
+    defaultModel: s.defaultModel,
+    session: { executionProviders: s.executionProviders, intraOpThreads: s.intraOpThreads, interOpThreads: s.interOpThreads },
+    batching: { maxRows: s.maxBatchRows, maxWaitMs: s.maxBatchWaitMs, enabled: s.microBatching },
+    maxQueuedRows: s.maxQueuedRows,
+    maxCandidates: s.maxCandidates,
+    maxBodyBytes: s.maxBodyBytes,
+    requestTimeoutMs: s.requestTimeoutMs,
+    authToken: s.authToken,
+    trafficSplit: s.trafficSplit,
+    store: createRedisStore({ redis, keyPrefix: cfg.redis.keyPrefix }),
+    catalog,
+    ...(producer ? { predictionSink: kafkaPredictionSink(producer, cfg.kafka.predictionsTopic) } : {}),
+    predictionBufferRows: s.predictionBufferRows,
+    predictionFlushMs: s.predictionFlushMs,
+    releaseGraceMs: s.releaseGraceMs,
+    logger,
+  });
+  let exiting = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    logger.info("stopping", { signal });
+    try {
+      await scorer.close();
+      await items?.stop();
+      await producer?.disconnect();
+    } finally {
+      redis.disconnect();
+      await telemetry.shutdown();
+      process.exit(0);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await scorer.start();
+  return 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (e: unknown) => {
+    consoleLogger.error("fatal", { error: e instanceof Error ? e.stack : String(e) });
+    process.exit(1);
+  },
+);

@@ -1,0 +1,104 @@
+import { metrics } from "@opentelemetry/api";
+import { METRICS } from "@seqlane/telemetry";
+import type { Logger } from "@seqlane/models";
+
+/** One logged prediction (JSON on Kafka `predictions`). */
+export interface PredictionRow {
+  readonly request_id: string;
+  readonly user_id: string;
+  readonly item_id: string;
+  readonly model: string;
+  readonly version: string;
+  readonly ctr: number;
+  readonly cvr: number | null;
+  readonly ts: number;
+  readonly position?: number;
+}
+
+/** Where batches of predictions go (Kafka in production, an array in tests). */
+export interface PredictionSink {
+  send(rows: readonly PredictionRow[]): Promise<void>;
+}
+
+export interface PredictionLogOptions {
+  /** Most rows held; beyond it rows are dropped and counted. */
+  readonly maxRows: number;
+  /** Rows per send. Default 1000. */
+  readonly batchRows?: number;
+  /** Flush interval (ms). Default 200. */
+  readonly flushMs?: number;
+}
+
+/**
+ * Bounded buffer between the request path and the prediction sink: `push` never waits and never
+ * grows past `maxRows` (drops are the metric seqlane.scorer.prediction_log.dropped, zero in normal
+ * operation); one send in flight at a time; a failed send keeps its rows if there is room.
+ */
+export class PredictionLog {
+  private buffer: PredictionRow[] = [];
+  private sending: Promise<void> | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private droppedRows = 0;
+  private readonly dropped = metrics.getMeter("@seqlane/scorer").createCounter(METRICS.predictionLogDropped, {
+    description: "Predictions dropped because the log buffer was full",
+  });
+
+  constructor(
+    private readonly sink: PredictionSink,
+    private readonly options: PredictionLogOptions,
+    private readonly logger: Logger,
+  ) {
+    this.timer = setInterval(() => void this.flush(), options.flushMs ?? 200);
+    this.timer.unref();
+  }
+
+  get dropCount(): number {
+    return this.droppedRows;
+  }
+
+  get size(): number {
+    return this.buffer.length;
+  }
+
+  push(rows: readonly PredictionRow[]): void {
+    const room = this.options.maxRows - this.buffer.length;
+    const take = Math.min(room, rows.length);
+    for (let i = 0; i < take; i++) this.buffer.push(rows[i]!);
+    if (take < rows.length) this.drop(rows.length - take);
+    if (this.buffer.length >= (this.options.batchRows ?? 1000)) void this.flush();
+  }
+
+  /** Sends what is buffered (one send at a time). */
+  flush(): Promise<void> {
+    if (this.sending !== undefined || this.buffer.length === 0) return this.sending ?? Promise.resolve();
+    const rows = this.buffer.splice(0, this.options.batchRows ?? 1000);
+    this.sending = this.sink
+      .send(rows)
+      .catch((e: unknown) => {
+        const room = this.options.maxRows - this.buffer.length;
+        const keep = rows.slice(0, Math.max(0, room));
+        this.buffer.unshift(...keep);
+        if (keep.length < rows.length) this.drop(rows.length - keep.length);
+        this.logger.warn("prediction log send failed; will retry", { rows: rows.length, error: e instanceof Error ? e.message : String(e) });
+      })
+      .finally(() => {
+        this.sending = undefined;
+      });
+    return this.sending;
+  }
+
+  /** Flushes everything (bounded by `timeoutMs`) and stops the timer. */
+  async close(timeoutMs = 5000): Promise<void> {
+    clearInterval(this.timer);
+    const deadline = Date.now() + timeoutMs;
+    while ((this.buffer.length > 0 || this.sending !== undefined) && Date.now() < deadline) {
+      await this.flush();
+      if (this.buffer.length > 0 && this.sending === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private drop(n: number): void {
+    this.droppedRows += n;
+    this.dropped.add(n);
+  }
+}
