@@ -90,9 +90,11 @@ interface Session {
 export function createGenerator(opts: GeneratorOptions = {}): Generator {
   const seed = opts.seed ?? 1;
   const rng = createRng(seed);
+  const itemCount = Math.max(1, opts.items ?? 50_000);
   const catalog: Catalog = createCatalog(rng, {
-    items: opts.items ?? 50_000,
-    categories: opts.categories ?? 200,
+    items: itemCount,
+    // every category gets at least one item
+    categories: Math.max(1, Math.min(opts.categories ?? 200, itemCount)),
     topics: opts.topics ?? 20,
     brandsPerCategory: opts.brandsPerCategory ?? 20,
   });
