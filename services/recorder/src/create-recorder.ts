@@ -41,7 +41,7 @@ type Mapper = (value: Buffer | null, at: KafkaCoordinates) => Mapped<object>;
 export function createRecorder(options: RecorderOptions): Recorder {
   const o = compile(options);
   const meter = metrics.getMeter("seqlane-recorder");
-  const redis = new Redis(o.redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
+  const redis = new Redis(o.redis.url, { maxRetriesPerRequest: null });
   const prefix = `${o.keyPrefix}bull`;
   let drained = 0;
   const parking = new Parking(o.warehouse, {
@@ -150,7 +150,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   return {
     jobs,
     async start() {
-      await redis.connect();
+      await parking.queue.waitUntilReady();
       parking.start();
       await jobs?.start();
       consumer = kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false });

@@ -1,4 +1,4 @@
-import { FieldProblem, epochMs, id, oneOf, optionalId, optionalPosition, parseObject } from "./fields.js";
+import { FieldProblem, epochMs, id, oneOf, optionalId, optionalPosition, parseObject, type Json } from "./fields.js";
 import { rejectedRow, type KafkaCoordinates, type Mapped } from "./kafka.js";
 
 export const EVENT_TYPES = ["click", "fav", "cart", "purchase", "exposure"] as const;
@@ -23,6 +23,25 @@ export interface EventRow {
   readonly kafka_offset: string;
 }
 
+function price(o: Json): number | null {
+  const v = o.price;
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new FieldProblem("price", "must be a non-negative number");
+  return v;
+}
+
+function requestId(o: Json): string {
+  const v = o.request_id;
+  if (v === undefined || v === null) return "";
+  if (typeof v !== "string" || v.length > 256) throw new FieldProblem("request_id", "must be a string of at most 256 characters");
+  return v;
+}
+
+function schema(o: Json): number {
+  if (o.schema !== 1) throw new FieldProblem("schema", "must be 1");
+  return 1;
+}
+
 /**
  * Maps a `behavior-events` message to a row, or to a rejected row naming the field and the
  * problem. Never throws: the recorder records what ingest would send to the DLQ.
@@ -30,16 +49,6 @@ export interface EventRow {
 export function toEventRow(value: Buffer | string | null, at: KafkaCoordinates): Mapped<EventRow> {
   try {
     const o = parseObject(value);
-    const price = o.price;
-    if (price !== undefined && price !== null && (typeof price !== "number" || !Number.isFinite(price) || price < 0)) {
-      throw new FieldProblem("price", "must be a non-negative number");
-    }
-    const schema = o.schema;
-    if (schema !== 1) throw new FieldProblem("schema", "must be 1");
-    const requestId = o.request_id;
-    if (requestId !== undefined && requestId !== null && typeof requestId !== "string") {
-      throw new FieldProblem("request_id", "must be a string");
-    }
     return {
       ok: true,
       row: {
@@ -49,13 +58,13 @@ export function toEventRow(value: Buffer | string | null, at: KafkaCoordinates):
         category_id: id(o, "category_id"),
         brand_id: optionalId(o, "brand_id"),
         shop_id: optionalId(o, "shop_id"),
-        price: typeof price === "number" ? price : null,
+        price: price(o),
         type: oneOf(o, "type", EVENT_TYPES),
         ts: epochMs(o, "ts"),
         source: oneOf(o, "source", EVENT_SOURCES),
-        request_id: typeof requestId === "string" ? requestId : "",
+        request_id: requestId(o),
         position: optionalPosition(o, "position"),
-        schema_version: schema,
+        schema_version: schema(o),
         kafka_partition: at.partition,
         kafka_offset: at.offset,
       },
