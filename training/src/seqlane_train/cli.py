@@ -1,0 +1,144 @@
+"""python -m seqlane_train {fit, export, manifest, synth, taobao, parity}."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from . import manifest as mf
+
+
+def _fit(a: argparse.Namespace) -> int:
+    from .trainer import FitOptions, fit
+
+    known = {f.name for f in fields(FitOptions)}
+    opts = FitOptions(**{k: v for k, v in vars(a).items() if k in known and v is not None})
+    res = fit(opts)
+    print(json.dumps({"model": res["model"], "test": res["test"], "parity": res.get("parity_max_abs_diff")},
+                     default=float))
+    return 0
+
+
+def _export(a: argparse.Namespace) -> int:
+    from .export import export
+    from .trainer import load
+
+    m = export(load(a.checkpoint), a.out, version=a.version)
+    print(f"wrote {Path(a.out) / 'model.onnx'} and manifest.json ({m.name} v{m.version})")
+    return 0
+
+
+def _manifest(a: argparse.Namespace) -> int:
+    from .models import REGISTRY, ModelConfig
+    from .union import union_manifest
+
+    cfg = ModelConfig(item_buckets=a.item_buckets, cat_buckets=a.cat_buckets, head=a.head)
+    m = union_manifest(cfg) if a.model == "all" else REGISTRY[a.model](cfg).manifest(version=a.version)
+    text = json.dumps(m.to_dict(), indent=2)
+    if a.out:
+        mf.write(m, a.out)
+    else:
+        print(text)
+    return 0
+
+
+def _synth(a: argparse.Namespace) -> int:
+    from . import samples, synthetic
+    from .models import ModelConfig
+    from .union import union_manifest
+
+    m = union_manifest(ModelConfig(item_buckets=a.item_buckets, cat_buckets=a.cat_buckets))
+    samples.write(synthetic.sample_set(m, a.rows, seed=a.seed), a.out, source="seqlane_train synth")
+    print(f"wrote {a.rows} synthetic rows to {a.out}")
+    return 0
+
+
+def _taobao(a: argparse.Namespace) -> int:
+    from .taobao import convert
+
+    convert(a.csv, a.out, negatives=a.negatives, max_events_per_user=a.max_events, seed=a.seed,
+            item_buckets=a.item_buckets, cat_buckets=a.cat_buckets)
+    return 0
+
+
+def _parity(a: argparse.Namespace) -> int:
+    from .export import parity
+    from .trainer import load
+
+    model = load(a.checkpoint)
+    onnx = (Path(a.dir) / "model.onnx").read_bytes()
+    m = mf.read(Path(a.dir) / "manifest.json")
+    diff = parity(model, onnx, m, users=a.users, cands=a.cands)
+    print(json.dumps({"max_abs_diff": diff, "ok": diff <= 1e-5}))
+    return 0 if diff <= 1e-5 else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    from .models import REGISTRY
+
+    p = argparse.ArgumentParser(prog="seqlane_train", description=__doc__)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    f = sub.add_parser("fit", help="train on a sample directory, early-stop on val AUC, export")
+    f.add_argument("--model", required=True, choices=sorted(REGISTRY))
+    f.add_argument("--data", required=True, help="sample directory (docs/samples.md)")
+    f.add_argument("--out", required=True, help="output dir: model.pt, model.onnx, manifest.json, metrics.json")
+    f.add_argument("--epochs", type=int)
+    f.add_argument("--batch-size", dest="batch_size", type=int)
+    f.add_argument("--lr", type=float)
+    f.add_argument("--patience", type=int)
+    f.add_argument("--seed", type=int)
+    f.add_argument("--threads", type=int, help="torch CPU threads (default 1)")
+    f.add_argument("--device", help="auto (default: cuda when present), cpu, cuda")
+    f.add_argument("--head", choices=["ctr", "esmm", "mmoe"], help="ctr (default) or esmm (CTR x CVR) head")
+    f.add_argument("--version")
+    f.add_argument("--no-export", dest="export", action="store_false", default=None)
+    f.add_argument("--quiet", action="store_true", default=None)
+    f.set_defaults(run=_fit)
+    e = sub.add_parser("export", help="model.pt -> model.onnx + manifest.json")
+    e.add_argument("--checkpoint", required=True)
+    e.add_argument("--out", required=True)
+    e.add_argument("--version", default="1")
+    e.set_defaults(run=_export)
+    m = sub.add_parser("manifest", help="print a model's manifest (or the union of all: --model all)")
+    m.add_argument("--model", required=True, choices=sorted(REGISTRY) + ["all"])
+    m.add_argument("--item-buckets", dest="item_buckets", type=int, default=100_000)
+    m.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=1_000)
+    m.add_argument("--head", default="ctr", choices=["ctr", "esmm", "mmoe"])
+    m.add_argument("--version", default="1")
+    m.add_argument("--out")
+    m.set_defaults(run=_manifest)
+    s = sub.add_parser("synth", help="write a small synthetic sample set (union manifest) for smoke runs")
+    s.add_argument("--out", required=True)
+    s.add_argument("--rows", type=int, default=4000)
+    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("--item-buckets", dest="item_buckets", type=int, default=500)
+    s.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=300)
+    s.set_defaults(run=_synth)
+    t = sub.add_parser("taobao", help="convert Taobao UserBehavior.csv into a sample set (next-item task)")
+    t.add_argument("--csv", required=True)
+    t.add_argument("--out", required=True)
+    t.add_argument("--negatives", type=int, default=1)
+    t.add_argument("--max-events", dest="max_events", type=int, default=60, help="newest target events per user")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--item-buckets", dest="item_buckets", type=int, default=200_003)
+    t.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=10_007)
+    t.set_defaults(run=_taobao)
+    q = sub.add_parser("parity", help="compare model.pt and model.onnx on synthetic inputs (1e-5)")
+    q.add_argument("--checkpoint", required=True)
+    q.add_argument("--dir", required=True)
+    q.add_argument("--users", type=int, default=5)
+    q.add_argument("--cands", type=int, default=17)
+    q.set_defaults(run=_parity)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
