@@ -42,6 +42,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const o = compile(options);
   const meter = metrics.getMeter("seqlane-recorder");
   const redis = new Redis(o.redis.url, { maxRetriesPerRequest: null });
+  // ioredis reconnects by itself; without a listener its errors would go to stderr unformatted.
+  let lastRedisError = 0;
+  redis.on("error", (e: unknown) => {
+    if (Date.now() - lastRedisError < 5000) return;
+    lastRedisError = Date.now();
+    o.log("warn", "redis unavailable", { error: String(e) });
+  });
   const prefix = `${o.keyPrefix}bull`;
   let drained = 0;
   const parking = new Parking(o.warehouse, {

@@ -6,3 +6,7 @@ export type { RetryPolicy } from "./retry.js";
 export { producerContext } from "./trace.js";
 export { TopicBuffer } from "./buffer.js";
 export type { Batch } from "./buffer.js";
+export { Jobs } from "./jobs.js";
+export type { JobsOptions } from "./jobs.js";
+export { Parking } from "./parking.js";
+export type { ParkedBatch, ParkingOptions } from "./parking.js";
