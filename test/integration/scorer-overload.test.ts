@@ -12,8 +12,15 @@ describe("overload", () => {
   it("sheds with fast 503 + Retry-After and keeps memory bounded", async () => {
     const user = rand("user");
     await seedUserHistory(env.store, user, { clicks: 1000, mixed: 50 });
-    const { scorer, url } = await env.scorer({ maxQueuedRows: 2000, batching: { maxRows: 1000, maxWaitMs: 2, enabled: true } });
-    const body = { user_id: user, candidates: Array.from({ length: 200 }, (_, i) => ({ item_id: i, category_id: i % 11 })), model: "din" };
+    const { scorer, url } = await env.scorer({
+      maxQueuedRows: 2000,
+      batching: { maxRows: 1000, maxWaitMs: 2, enabled: true },
+    });
+    const body = {
+      user_id: user,
+      candidates: Array.from({ length: 200 }, (_, i) => ({ item_id: i, category_id: i % 11 })),
+      model: "din",
+    };
     await post(`${url}/v1/score`, body); // warm
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;

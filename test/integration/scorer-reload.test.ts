@@ -45,7 +45,10 @@ describe("hot reload under concurrent load", () => {
     // broken: truncated model file
     await mkdir(join(env.registryDir, "din", "4"));
     await writeFile(join(env.registryDir, "din", "4", "model.onnx"), v2.onnx.subarray(0, 1000));
-    await writeFile(join(env.registryDir, "din", "4", "manifest.json"), JSON.stringify({ ...v2.manifest, version: "4" }));
+    await writeFile(
+      join(env.registryDir, "din", "4", "manifest.json"),
+      JSON.stringify({ ...v2.manifest, version: "4" }),
+    );
     await waitFor("failures", () => scorer.registry.failures().length === 2);
     await new Promise((r) => setTimeout(r, 300));
     expect(scorer.registry.get("din")!.version).toBe("2");
@@ -57,7 +60,11 @@ describe("hot reload under concurrent load", () => {
     await Promise.all(running);
     expect(failures).toEqual([]);
     expect([...seen.keys()].sort()).toEqual(["1", "2", "5"]);
-    expect(Object.fromEntries(scorer.registry.failures().map((f) => [f.version, f.stage]))).toEqual({ "3": "check", "4": "session" });
+    expect(Object.fromEntries(scorer.registry.failures().map((f) => [f.version, f.stage]))).toEqual({
+      "3": "check",
+      "4": "session",
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON responses field by field
     const models = (await (await fetch(`${url}/v1/models`)).json()) as any;
     expect(models.failures.map((f: { version: string }) => f.version).sort()).toEqual(["3", "4"]);
   });

@@ -11,7 +11,10 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const candidates = Array.from({ length: 40 }, (_, i) => ({ item_id: i % 3 === 0 ? `sku-${i}` : 1000 + i * 37, category_id: String(1 + (i % 9)) }));
+const candidates = Array.from({ length: 40 }, (_, i) => ({
+  item_id: i % 3 === 0 ? `sku-${i}` : 1000 + i * 37,
+  category_id: String(1 + (i % 9)),
+}));
 
 describe("scorer over real Redis and Kafka", () => {
   it("scores equal the independent reference to 1e-5 for DIN and pooling; every candidate lands on `predictions`", async () => {
@@ -21,7 +24,13 @@ describe("scorer over real Redis and Kafka", () => {
     const sequences = await env.store.read(user);
     expect(sequences.long_click.length).toBeGreaterThan(100);
     for (const model of ["din", "pooling"] as const) {
-      const r = await post(`${url}/v1/score`, { user_id: user, candidates, context: { hour_of_day: 20 }, model, request_id: `req-${model}` });
+      const r = await post(`${url}/v1/score`, {
+        user_id: user,
+        candidates,
+        context: { hour_of_day: 20 },
+        model,
+        request_id: `req-${model}`,
+      });
       expect(r.status).toBe(200);
       const f = env.fixtures[model];
       // Reference: training-sample layout (max_len, one row per candidate), plain-JS maths.
@@ -40,7 +49,7 @@ describe("scorer over real Redis and Kafka", () => {
       });
     }
     await scorer.predictions!.flush();
-    const got: any[] = [];
+    const got: Record<string, unknown>[] = [];
     const consumer = env.kafka.consumer({ groupId: rand("it-pred") });
     await consumer.connect();
     await consumer.subscribe({ topic: env.predictionsTopic, fromBeginning: true });
@@ -49,7 +58,13 @@ describe("scorer over real Redis and Kafka", () => {
     await consumer.disconnect();
     const din = got.filter((p) => p.request_id === "req-din");
     expect(din).toHaveLength(candidates.length);
-    expect(din[0]).toMatchObject({ user_id: user, model: "din", version: "1", cvr: expect.any(Number), ts: expect.any(Number) });
+    expect(din[0]).toMatchObject({
+      user_id: user,
+      model: "din",
+      version: "1",
+      cvr: expect.any(Number),
+      ts: expect.any(Number),
+    });
     expect(got.filter((p) => p.request_id === "req-pooling").every((p) => p.cvr === null)).toBe(true);
     expect(scorer.predictions!.dropCount).toBe(0);
   });
@@ -76,12 +91,22 @@ describe("scorer over real Redis and Kafka", () => {
         { key: "gone", value: null },
       ],
     });
-    await waitFor("catalog", () => scorer.catalog.get("sku-x") !== undefined && scorer.catalog.get("1037") !== undefined);
+    await waitFor(
+      "catalog",
+      () => scorer.catalog.get("sku-x") !== undefined && scorer.catalog.get("1037") !== undefined,
+    );
     await waitFor("tombstone", () => scorer.catalog.get("gone") === undefined);
-    const bare = await post(`${url}/v1/score`, { user_id: user, candidates: [{ item_id: 1037 }, { item_id: "sku-x", category_id: "7" }], model: "din" });
+    const bare = await post(`${url}/v1/score`, {
+      user_id: user,
+      candidates: [{ item_id: 1037 }, { item_id: "sku-x", category_id: "7" }],
+      model: "din",
+    });
     const full = await post(`${url}/v1/score`, {
       user_id: user,
-      candidates: [{ item_id: 1037, category_id: "2", brand_id: "b9" }, { item_id: "sku-x", category_id: "7" }],
+      candidates: [
+        { item_id: 1037, category_id: "2", brand_id: "b9" },
+        { item_id: "sku-x", category_id: "7" },
+      ],
       model: "din",
     });
     expect(bare.body.scores).toEqual(full.body.scores);

@@ -50,7 +50,15 @@ export async function setupScorer(): Promise<ScorerEnv> {
   const fixtures = await writeFixtureModels(registryDir, { seed: 31 });
   const scorers: Scorer[] = [];
   return {
-    kafka, admin, producer, redis, store, registryDir, fixtures, predictionsTopic, itemsTopic,
+    kafka,
+    admin,
+    producer,
+    redis,
+    store,
+    registryDir,
+    fixtures,
+    predictionsTopic,
+    itemsTopic,
     async scorer(over = {}) {
       const scorer = createScorer({
         port: 0,
@@ -85,7 +93,12 @@ export async function setupScorer(): Promise<ScorerEnv> {
 }
 
 export async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON responses field by field
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 

@@ -17,6 +17,12 @@ export { encodeCandidates, rawId64Into } from "./tensors/candidates.js";
 export type { CandidateInput, EncodedCandidates } from "./tensors/candidates.js";
 export { timeGapBucket } from "./tensors/derived.js";
 export { TensorBuilder, slotLengths } from "./tensors/builder.js";
-export type { BuildOptions, RequestContext, TensorBatch, TensorBuilderOptions, UserBlockInput } from "./tensors/builder.js";
+export type {
+  BuildOptions,
+  RequestContext,
+  TensorBatch,
+  TensorBuilderOptions,
+  UserBlockInput,
+} from "./tensors/builder.js";
 export { buildSamples } from "./tensors/samples.js";
 export type { SampleInput } from "./tensors/samples.js";

@@ -23,7 +23,9 @@ export class ManifestError extends ModelError {
     readonly issues: readonly ManifestIssue[],
     readonly file?: string,
   ) {
-    super(`invalid manifest${file ? ` ${file}` : ""}: ${issues.map((i) => `${i.path || "(root)"}: ${i.problem}`).join("; ")}`);
+    super(
+      `invalid manifest${file ? ` ${file}` : ""}: ${issues.map((i) => `${i.path || "(root)"}: ${i.problem}`).join("; ")}`,
+    );
   }
 }
 
@@ -48,9 +50,12 @@ export class InferenceError extends ModelError {
     readonly rows: number,
     cause: unknown,
   ) {
-    super(`${model}/${version}: inference over ${rows} rows failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      retriable: true,
-      cause,
-    });
+    super(
+      `${model}/${version}: inference over ${rows} rows failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        retriable: true,
+        cause,
+      },
+    );
   }
 }

@@ -45,7 +45,11 @@ export function createScorer(options: ScorerOptions): Scorer {
   });
   const catalog = options.catalog ?? new ItemCatalog();
   const predictions = options.predictionSink
-    ? new PredictionLog(options.predictionSink, { maxRows: options.predictionBufferRows ?? 100_000, flushMs: options.predictionFlushMs ?? 200 }, logger)
+    ? new PredictionLog(
+        options.predictionSink,
+        { maxRows: options.predictionBufferRows ?? 100_000, flushMs: options.predictionFlushMs ?? 200 },
+        logger,
+      )
     : undefined;
   const deps: ScoreDeps = {
     registry,
@@ -65,14 +69,22 @@ export function createScorer(options: ScorerOptions): Scorer {
   const shed = (rows: number) => {
     if (admitted + rows > maxQueuedRows) {
       metrics.shed.add(1);
-      throw new HttpError(503, "overloaded", `queue holds ${admitted} candidate rows (limit ${maxQueuedRows}); retry later`, undefined, 1);
+      throw new HttpError(
+        503,
+        "overloaded",
+        `queue holds ${admitted} candidate rows (limit ${maxQueuedRows}); retry later`,
+        undefined,
+        1,
+      );
     }
   };
 
   const handler = route({
     "GET /healthz": async (_req, res) => sendJson(res, 200, { status: "ok" }),
     "GET /readyz": async (_req, res) =>
-      registry.ready ? sendJson(res, 200, { status: "ready", models: registry.names() }) : sendJson(res, 503, { status: "not_ready", failures: registry.failures() }),
+      registry.ready
+        ? sendJson(res, 200, { status: "ready", models: registry.names() })
+        : sendJson(res, 503, { status: "not_ready", failures: registry.failures() }),
     "GET /v1/models": async (req, res) => {
       checkAuth(req);
       sendJson(res, 200, {
@@ -104,7 +116,10 @@ export function createScorer(options: ScorerOptions): Scorer {
       let timer: NodeJS.Timeout | undefined;
       try {
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new HttpError(504, "timeout", `scoring took longer than ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new HttpError(504, "timeout", `scoring took longer than ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         });
         const response = await Promise.race([scoreRequest(request, deps), timeout]);
         metrics.candidates.add(rows, { model: response.model, version: response.version });

@@ -46,7 +46,11 @@ async function main(): Promise<number> {
     registryDir: s.registryDir,
     registryPollMs: s.registryPollMs,
     defaultModel: s.defaultModel,
-    session: { executionProviders: s.executionProviders, intraOpThreads: s.intraOpThreads, interOpThreads: s.interOpThreads },
+    session: {
+      executionProviders: s.executionProviders,
+      intraOpThreads: s.intraOpThreads,
+      interOpThreads: s.interOpThreads,
+    },
     batching: { maxRows: s.maxBatchRows, maxWaitMs: s.maxBatchWaitMs, enabled: s.microBatching },
     maxQueuedRows: s.maxQueuedRows,
     maxCandidates: s.maxCandidates,

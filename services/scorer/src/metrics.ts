@@ -8,7 +8,9 @@ function create() {
   return {
     duration: m.createHistogram(METRICS.scoreDuration, { description: "POST /v1/score latency", unit: "s" }),
     candidates: m.createCounter(METRICS.scoreCandidates, { description: "Candidates scored" }),
-    shed: m.createCounter("seqlane.scorer.shed", { description: "Requests refused with 503 because the queue was full" }),
+    shed: m.createCounter("seqlane.scorer.shed", {
+      description: "Requests refused with 503 because the queue was full",
+    }),
   };
 }
 

@@ -4,7 +4,11 @@ import { bool, int, list, str } from "../option.js";
 export const scorer = {
   host: str("SEQLANE_SCORER_HOST", "Address the scorer listens on", "127.0.0.1"),
   port: int("SEQLANE_SCORER_PORT", "Port the scorer listens on", 8080, 0, 65_535),
-  registryDir: str("SEQLANE_MODEL_REGISTRY", "Directory of model versions (<model>/<version>/model.onnx + manifest.json)", "models-registry"),
+  registryDir: str(
+    "SEQLANE_MODEL_REGISTRY",
+    "Directory of model versions (<model>/<version>/model.onnx + manifest.json)",
+    "models-registry",
+  ),
   registryPollMs: int("SEQLANE_MODEL_POLL_MS", "How often the registry is scanned for new versions (ms)", 2000, 100),
   defaultModel: str("SEQLANE_DEFAULT_MODEL", "Model used when a request names none (empty: the first loaded)", ""),
   executionProviders: list<"cuda" | "cpu">(
@@ -19,7 +23,13 @@ export const scorer = {
   intraOpThreads: int("SEQLANE_ORT_INTRA_OP_THREADS", "ONNX Runtime intra-op threads (0: runtime default)", 0, 0, 256),
   interOpThreads: int("SEQLANE_ORT_INTER_OP_THREADS", "ONNX Runtime inter-op threads (0: runtime default)", 0, 0, 256),
   maxBatchRows: int("SEQLANE_BATCH_MAX_ROWS", "Most candidate rows merged into one session.run", 2048, 1),
-  maxBatchWaitMs: int("SEQLANE_BATCH_MAX_WAIT_MS", "Longest a request waits for others to join its batch (ms)", 2, 0, 1000),
+  maxBatchWaitMs: int(
+    "SEQLANE_BATCH_MAX_WAIT_MS",
+    "Longest a request waits for others to join its batch (ms)",
+    2,
+    0,
+    1000,
+  ),
   microBatching: bool("SEQLANE_MICRO_BATCHING", "Merge concurrent requests into one ONNX run", true),
   maxQueuedRows: int("SEQLANE_MAX_QUEUED_ROWS", "Queued candidate rows beyond which requests get 503", 50_000, 1),
   maxCandidates: int("SEQLANE_MAX_CANDIDATES", "Most candidates per request", 1000, 1),
@@ -27,9 +37,24 @@ export const scorer = {
   requestTimeoutMs: int("SEQLANE_REQUEST_TIMEOUT_MS", "Per-request timeout (ms)", 1000, 1),
   authToken: str("SEQLANE_SCORER_TOKEN", "Bearer token required on /v1 routes (empty: no auth)", ""),
   predictionBufferRows: int("SEQLANE_PREDICTION_BUFFER", "Bound of the prediction-log buffer (rows)", 100_000, 100),
-  predictionFlushMs: int("SEQLANE_PREDICTION_FLUSH_MS", "How often buffered predictions are sent to Kafka (ms)", 200, 10, 60_000),
+  predictionFlushMs: int(
+    "SEQLANE_PREDICTION_FLUSH_MS",
+    "How often buffered predictions are sent to Kafka (ms)",
+    200,
+    10,
+    60_000,
+  ),
   predictionLog: bool("SEQLANE_PREDICTION_LOG", "Log every scored candidate to the predictions topic", true),
   itemCatalog: bool("SEQLANE_ITEM_CATALOG", "Follow the items topic to fill in missing item attributes", true),
-  releaseGraceMs: int("SEQLANE_MODEL_RELEASE_GRACE_MS", "How long a replaced model version stays open for requests already using it (ms)", 30_000, 0),
-  trafficSplit: str("SEQLANE_TRAFFIC_SPLIT", "Per-model version split by user-id hash, e.g. din=3:90,4:10;pooling=1:100 (empty: newest version)", ""),
+  releaseGraceMs: int(
+    "SEQLANE_MODEL_RELEASE_GRACE_MS",
+    "How long a replaced model version stays open for requests already using it (ms)",
+    30_000,
+    0,
+  ),
+  trafficSplit: str(
+    "SEQLANE_TRAFFIC_SPLIT",
+    "Per-model version split by user-id hash, e.g. din=3:90,4:10;pooling=1:100 (empty: newest version)",
+    "",
+  ),
 } as const;

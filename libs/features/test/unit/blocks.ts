@@ -1,5 +1,11 @@
 import { id64Into } from "@seqlane/events";
-import { BEHAVIOUR_CODES, EMPTY_SEQUENCES, type BehaviourType, type SequenceBlock, type UserSequences } from "@seqlane/sequences";
+import {
+  BEHAVIOUR_CODES,
+  EMPTY_SEQUENCES,
+  type BehaviourType,
+  type SequenceBlock,
+  type UserSequences,
+} from "@seqlane/sequences";
 
 export interface Rec {
   item: string;

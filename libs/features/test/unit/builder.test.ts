@@ -71,8 +71,16 @@ describe("TensorBuilder plain view", () => {
   it("left padding: newest last, positions 1 = newest, buckets of ids, mask", () => {
     const builder = new TensorBuilder(manifest());
     const batch = builder.build([
-      { sequences: seqs({ long_click: clicks }), candidates: encodeCandidates([{ itemId: "z", categoryId: "x" }]), now: NOW },
-      { sequences: seqs({ long_click: clicks.slice(0, 2) }), candidates: encodeCandidates([{ itemId: 5 }, { itemId: "w", brandId: "br" }]), now: NOW },
+      {
+        sequences: seqs({ long_click: clicks }),
+        candidates: encodeCandidates([{ itemId: "z", categoryId: "x" }]),
+        now: NOW,
+      },
+      {
+        sequences: seqs({ long_click: clicks.slice(0, 2) }),
+        candidates: encodeCandidates([{ itemId: 5 }, { itemId: "w", brandId: "br" }]),
+        now: NOW,
+      },
     ]);
     expect(batch.users).toBe(2);
     expect(batch.candidates).toBe(3);
@@ -106,7 +114,9 @@ describe("TensorBuilder plain view", () => {
 
   it("length buckets: smallest bucket >= longest real length; fixed lengths ignore them", () => {
     const m = manifest({ max_len: 4, length_buckets: [1, 2, 4] });
-    const one = (n: number) => [{ sequences: seqs({ long_click: clicks.slice(0, n) }), candidates: encodeCandidates([{ itemId: 1 }]), now: NOW }];
+    const one = (n: number) => [
+      { sequences: seqs({ long_click: clicks.slice(0, n) }), candidates: encodeCandidates([{ itemId: 1 }]), now: NOW },
+    ];
     const builder = new TensorBuilder(m);
     expect(builder.build(one(0)).lengths).toEqual({ clicks: 1 });
     expect(builder.build(one(2)).lengths).toEqual({ clicks: 2 });
@@ -129,7 +139,9 @@ describe("TensorBuilder plain view", () => {
   });
 
   it("unknown user (empty sequences) gives all-padding blocks", () => {
-    const batch = new TensorBuilder(manifest()).build([{ sequences: EMPTY_SEQUENCES, candidates: encodeCandidates([{ itemId: 1 }]), now: NOW }]);
+    const batch = new TensorBuilder(manifest()).build([
+      { sequences: EMPTY_SEQUENCES, candidates: encodeCandidates([{ itemId: 1 }]), now: NOW },
+    ]);
     expect(get(batch, "s_mask").v).toEqual([0, 0, 0, 0]);
   });
 });
@@ -137,12 +149,17 @@ describe("TensorBuilder plain view", () => {
 describe("TensorBuilder sessions and category_match views", () => {
   it("sessions split at 30 min gaps; newest S sessions, newest last with left padding", () => {
     const m = manifest({ view: "sessions", max_len: 2, max_sessions: 2 });
-    const batch = new TensorBuilder(m).build([{ sequences: seqs({ long_click: clicks }), candidates: encodeCandidates([{ itemId: 1 }]), now: NOW }]);
-    // sessions (oldest first): [a], [b, c], [d, e]; keep the newest two.
-    expect(get(batch, "s_item")).toEqual({ dims: [1, 2, 2], v: [b("b", 1000), b("c", 1000), b("d", 1000), b("e", 1000)] });
-    const right = new TensorBuilder(manifest({ view: "sessions", max_len: 3, max_sessions: 4, padding: "right" })).build([
+    const batch = new TensorBuilder(m).build([
       { sequences: seqs({ long_click: clicks }), candidates: encodeCandidates([{ itemId: 1 }]), now: NOW },
     ]);
+    // sessions (oldest first): [a], [b, c], [d, e]; keep the newest two.
+    expect(get(batch, "s_item")).toEqual({
+      dims: [1, 2, 2],
+      v: [b("b", 1000), b("c", 1000), b("d", 1000), b("e", 1000)],
+    });
+    const right = new TensorBuilder(
+      manifest({ view: "sessions", max_len: 3, max_sessions: 4, padding: "right" }),
+    ).build([{ sequences: seqs({ long_click: clicks }), candidates: encodeCandidates([{ itemId: 1 }]), now: NOW }]);
     expect(right.lengths).toEqual({ clicks: 3 });
     expect(get(right, "s_pos").v).toEqual([1, 0, 0, 2, 1, 0, 2, 1, 0, 0, 0, 0]);
   });

@@ -49,7 +49,10 @@ export class MicroBatcher<I, O> {
       if (this.running) return;
       if (this.waitingRows >= this.options.maxRows) this.flush();
       else if (this.timer === undefined) {
-        this.timer = this.options.maxWaitMs > 0 ? setTimeout(() => this.flush(), this.options.maxWaitMs) : setImmediate(() => this.flush());
+        this.timer =
+          this.options.maxWaitMs > 0
+            ? setTimeout(() => this.flush(), this.options.maxWaitMs)
+            : setImmediate(() => this.flush());
       }
     });
   }
@@ -63,7 +66,8 @@ export class MicroBatcher<I, O> {
     if (this.running || this.queue.length === 0) return;
     let rows = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= this.options.maxRows)) rows += this.queue[n++]!.rows;
+    while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= this.options.maxRows))
+      rows += this.queue[n++]!.rows;
     const jobs = this.queue.splice(0, n);
     this.waitingRows -= rows;
     this.running = true;

@@ -13,7 +13,8 @@ function semantic(m: Manifest, issues: ManifestIssue[]): void {
   const names = new Map<string, string>();
   const claim = (tensor: string, path: string) => {
     const prev = names.get(tensor);
-    if (prev !== undefined) issues.push({ path, problem: `tensor name ${JSON.stringify(tensor)} is already used by ${prev}` });
+    if (prev !== undefined)
+      issues.push({ path, problem: `tensor name ${JSON.stringify(tensor)} is already used by ${prev}` });
     else names.set(tensor, path);
   };
   m.slots.forEach((slot, s) => {
@@ -27,9 +28,16 @@ function semantic(m: Manifest, issues: ManifestIssue[]): void {
     const lb = slot.length_buckets;
     if (lb !== undefined) {
       for (let i = 1; i < lb.length; i++)
-        if (lb[i]! <= lb[i - 1]!) issues.push({ path: `${at}.length_buckets[${i}]`, problem: "must be greater than the one before (ascending)" });
+        if (lb[i]! <= lb[i - 1]!)
+          issues.push({
+            path: `${at}.length_buckets[${i}]`,
+            problem: "must be greater than the one before (ascending)",
+          });
       if (lb[lb.length - 1] !== slot.max_len)
-        issues.push({ path: `${at}.length_buckets`, problem: `last bucket must equal max_len ${slot.max_len} (got ${lb[lb.length - 1]})` });
+        issues.push({
+          path: `${at}.length_buckets`,
+          problem: `last bucket must equal max_len ${slot.max_len} (got ${lb[lb.length - 1]})`,
+        });
     }
     if (slot.view === "sessions" && slot.max_sessions === undefined)
       issues.push({ path: `${at}.max_sessions`, problem: "is required when view is sessions" });
@@ -38,15 +46,19 @@ function semantic(m: Manifest, issues: ManifestIssue[]): void {
   });
   const slotNames = new Set<string>();
   m.slots.forEach((slot, s) => {
-    if (slotNames.has(slot.name)) issues.push({ path: `slots[${s}].name`, problem: `slot name ${slot.name} is repeated` });
+    if (slotNames.has(slot.name))
+      issues.push({ path: `slots[${s}].name`, problem: `slot name ${slot.name} is repeated` });
     slotNames.add(slot.name);
   });
   m.candidate.forEach((f, i) => claim(f.tensor, `candidate[${i}].tensor`));
   (m.context ?? []).forEach((f, i) => claim(f.tensor, `context[${i}].tensor`));
   claim(m.cand_user_index, "cand_user_index");
-  for (const task of m.tasks) if (m.outputs[task] === undefined) issues.push({ path: `outputs.${task}`, problem: `is required because tasks lists ${task}` });
+  for (const task of m.tasks)
+    if (m.outputs[task] === undefined)
+      issues.push({ path: `outputs.${task}`, problem: `is required because tasks lists ${task}` });
   for (const task of Object.keys(m.outputs))
-    if (!m.tasks.includes(task as Manifest["tasks"][number])) issues.push({ path: `outputs.${task}`, problem: `has no task ${task} in tasks` });
+    if (!m.tasks.includes(task as Manifest["tasks"][number]))
+      issues.push({ path: `outputs.${task}`, problem: `has no task ${task} in tasks` });
 }
 
 /**

@@ -56,14 +56,16 @@ export class LoadedModel {
       const t0 = performance.now();
       const out = await this.session.run(feeds);
       const attrs = { model: this.name, version: this.version };
-      metrics.inferenceMs.record(performance.now() - t0, attrs);
+      metrics.inferenceDuration.record((performance.now() - t0) / 1000, attrs);
       metrics.batchRows.record(rows, attrs);
       metrics.batchRequests.record(users.length, attrs);
       const perTask: [Task, Float32Array][] = [];
       for (const task of this.manifest.tasks) {
         const tensor = out[this.manifest.outputs[task]!];
         if (tensor === undefined || !(tensor.data instanceof Float32Array) || tensor.data.length !== rows)
-          throw new Error(`output ${task} has shape [${tensor?.dims.join(", ") ?? "missing"}], expected [${rows}] float32`);
+          throw new Error(
+            `output ${task} has shape [${tensor?.dims.join(", ") ?? "missing"}], expected [${rows}] float32`,
+          );
         perTask.push([task, tensor.data]);
       }
       const results: ModelScores[] = [];

@@ -44,7 +44,12 @@ export class GraphBuilder {
 
   /** A float32 constant (weights). */
   floats(name: string, dims: readonly number[], data: Float32Array): string {
-    this.inits.push({ name, type: FLOAT, dims, raw: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)) });
+    this.inits.push({
+      name,
+      type: FLOAT,
+      dims,
+      raw: new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength)),
+    });
     return name;
   }
 
@@ -69,7 +74,8 @@ export class GraphBuilder {
         t.message(1, (tt) => {
           tt.int(1, v.type);
           tt.message(2, (shape) => {
-            for (const d of v.dims) shape.message(1, (dim) => (typeof d === "number" ? dim.int(1, d) : dim.string(2, d)));
+            for (const d of v.dims)
+              shape.message(1, (dim) => (typeof d === "number" ? dim.int(1, d) : dim.string(2, d)));
           });
         }),
       );

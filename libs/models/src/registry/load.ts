@@ -35,21 +35,34 @@ export async function loadVersion(
   try {
     raw = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
   } catch (e) {
-    throw new ModelLoadError(name, version, "read", `manifest.json: ${e instanceof Error ? e.message : String(e)}`, { retriable: true, cause: e });
+    throw new ModelLoadError(name, version, "read", `manifest.json: ${e instanceof Error ? e.message : String(e)}`, {
+      retriable: true,
+      cause: e,
+    });
   }
   let manifest;
   try {
     manifest = validateManifest(raw, join(dir, "manifest.json"));
   } catch (e) {
-    throw new ModelLoadError(name, version, "manifest", e instanceof ManifestError ? e.message : String(e), { cause: e });
+    throw new ModelLoadError(name, version, "manifest", e instanceof ManifestError ? e.message : String(e), {
+      cause: e,
+    });
   }
   if (manifest.name !== name || manifest.version !== version)
-    throw new ModelLoadError(name, version, "manifest", `manifest names ${manifest.name}/${manifest.version}, directory is ${name}/${version}`);
+    throw new ModelLoadError(
+      name,
+      version,
+      "manifest",
+      `manifest names ${manifest.name}/${manifest.version}, directory is ${name}/${version}`,
+    );
   let opened;
   try {
     opened = await openSession(join(dir, "model.onnx"), session);
   } catch (e) {
-    throw new ModelLoadError(name, version, "session", e instanceof Error ? e.message : String(e), { retriable: true, cause: e });
+    throw new ModelLoadError(name, version, "session", e instanceof Error ? e.message : String(e), {
+      retriable: true,
+      cause: e,
+    });
   }
   const model = new LoadedModel(manifest, opened.session, opened.provider, batching);
   try {
@@ -58,10 +71,16 @@ export async function loadVersion(
     const missing = [...have].filter((n) => !want.has(n));
     const extra = [...want].filter((n) => !have.has(n));
     if (missing.length > 0 || extra.length > 0)
-      throw new ModelLoadError(name, version, "inputs", `graph inputs not built by the manifest: [${missing.join(", ")}]; manifest tensors the graph lacks: [${extra.join(", ")}]`);
+      throw new ModelLoadError(
+        name,
+        version,
+        "inputs",
+        `graph inputs not built by the manifest: [${missing.join(", ")}]; manifest tensors the graph lacks: [${extra.join(", ")}]`,
+      );
     const outs = new Set(opened.session.outputNames);
     for (const [task, tensor] of Object.entries(manifest.outputs))
-      if (!outs.has(tensor)) throw new ModelLoadError(name, version, "inputs", `output ${tensor} of task ${task} is not a graph output`);
+      if (!outs.has(tensor))
+        throw new ModelLoadError(name, version, "inputs", `output ${tensor} of task ${task} is not a graph output`);
     let warmups: number;
     try {
       warmups = await warmUpAndCheck(model);

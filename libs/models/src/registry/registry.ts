@@ -172,7 +172,13 @@ export class ModelRegistry {
       this.logger.info("model version loaded", { model: name, version, provider: model.provider, warmups, skipped });
     } catch (e) {
       const stage = e instanceof ModelLoadError ? e.stage : "read";
-      const failure: LoadFailure = { model: name, version, stage, error: e instanceof Error ? e.message : String(e), at: new Date().toISOString() };
+      const failure: LoadFailure = {
+        model: name,
+        version,
+        stage,
+        error: e instanceof Error ? e.message : String(e),
+        at: new Date().toISOString(),
+      };
       this.failed.set(key, { signature: sig, failure });
       modelMetrics().loadFailures.add(1, { model: name, version, stage });
       this.logger.error("model version failed to load; previous versions keep serving", { ...failure });

@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import ort from "onnxruntime-node";
 import type { InferenceSession } from "onnxruntime-node";
 
@@ -28,6 +31,25 @@ export interface OpenedSession {
 const unavailable = new Map<ExecutionProvider, string>();
 
 /**
+ * Why `cuda` cannot work in this install, if that is visible without trying: onnxruntime-node
+ * loads the CUDA provider from a shared library beside its binding, which installs without the
+ * CUDA download lack. Trying anyway would work the same but log an ORT error per model.
+ */
+function cudaMissing(): string | undefined {
+  try {
+    if (process.platform !== "linux") return undefined;
+    const main = createRequire(import.meta.url).resolve("onnxruntime-node");
+    const dir = join(dirname(main), "..", "bin", "napi-v6", process.platform, process.arch);
+    if (!existsSync(dir)) return undefined; // unknown layout: just try
+    if (!existsSync(join(dir, "libonnxruntime_providers_cuda.so")))
+      return `CUDA provider library not installed (${join(dir, "libonnxruntime_providers_cuda.so")})`;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
  * Creates a session trying one provider at a time, so the provider in use is known for sure
  * (a list given to ONNX Runtime at once may fall back silently).
  */
@@ -35,7 +57,7 @@ export async function openSession(model: string | Uint8Array, config: SessionCon
   const providers = config.executionProviders ?? ["cuda", "cpu"];
   const skipped: { provider: ExecutionProvider; reason: string }[] = [];
   for (const provider of providers) {
-    const known = unavailable.get(provider);
+    const known = unavailable.get(provider) ?? (provider === "cuda" ? cudaMissing() : undefined);
     if (known !== undefined) {
       skipped.push({ provider, reason: known });
       continue;
@@ -49,7 +71,9 @@ export async function openSession(model: string | Uint8Array, config: SessionCon
     if (config.interOpThreads) options.interOpNumThreads = config.interOpThreads;
     try {
       const session =
-        typeof model === "string" ? await ort.InferenceSession.create(model, options) : await ort.InferenceSession.create(model, options);
+        typeof model === "string"
+          ? await ort.InferenceSession.create(model, options)
+          : await ort.InferenceSession.create(model, options);
       // The model is fine (this provider opened it), so the ones before failed for themselves.
       for (const s of skipped) unavailable.set(s.provider, s.reason);
       return { session, provider, skipped };
@@ -59,5 +83,7 @@ export async function openSession(model: string | Uint8Array, config: SessionCon
       skipped.push({ provider, reason: short });
     }
   }
-  throw new Error(`no execution provider could open the model: ${skipped.map((s) => `${s.provider}: ${s.reason}`).join("; ")}`);
+  throw new Error(
+    `no execution provider could open the model: ${skipped.map((s) => `${s.provider}: ${s.reason}`).join("; ")}`,
+  );
 }

@@ -1,4 +1,4 @@
-import { buildSamples, TensorBuilder, type EncodedCandidates } from "@seqlane/features";
+import { buildSamples, TensorBuilder } from "@seqlane/features";
 import { afterAll, describe, expect, it } from "vitest";
 import { dinFixture, LoadedModel, openSession, poolingFixture, reference } from "../../src/index.js";
 import { randomUsers } from "./users.js";
@@ -10,11 +10,14 @@ afterAll(async () => {
 
 async function load(f: ReturnType<typeof poolingFixture> | ReturnType<typeof dinFixture>) {
   const opened = await openSession(f.onnx, { executionProviders: ["cuda", "cpu"], intraOpThreads: 1 });
-  const m = new LoadedModel(f.manifest, opened.session, opened.provider, { maxRows: 1000, maxWaitMs: 1, enabled: true });
+  const m = new LoadedModel(f.manifest, opened.session, opened.provider, {
+    maxRows: 1000,
+    maxWaitMs: 1,
+    enabled: true,
+  });
   models.push(m);
   return { m, opened };
 }
-
 
 describe.each([
   ["pooling", () => poolingFixture({ seed: 11 })],
@@ -50,7 +53,13 @@ describe.each([
     const served = await m.runBatch(users);
     // Decode candidates back into raw ids is not possible from id64, so rebuild them from the encoded arrays.
     const samples = users.flatMap((u) =>
-      Array.from({ length: u.candidates.count }, (_, k) => ({ sequences: u.sequences, now: u.now, context: u.context, k, u })),
+      Array.from({ length: u.candidates.count }, (_, k) => ({
+        sequences: u.sequences,
+        now: u.now,
+        context: u.context,
+        k,
+        u,
+      })),
     );
     const batch = buildSamples(
       f.manifest,

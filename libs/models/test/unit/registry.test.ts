@@ -9,7 +9,13 @@ let dir: string;
 let registry: ModelRegistry;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "seqlane-registry-"));
-  registry = new ModelRegistry({ dir, pollMs: 0, logger: silentLogger, session: { executionProviders: ["cpu"] }, releaseGraceMs: 10 });
+  registry = new ModelRegistry({
+    dir,
+    pollMs: 0,
+    logger: silentLogger,
+    session: { executionProviders: ["cpu"] },
+    releaseGraceMs: 10,
+  });
 });
 afterEach(async () => {
   await registry.close();
@@ -44,7 +50,10 @@ describe("ModelRegistry", () => {
     const good = poolingFixture({ seed: 6, version: "5" });
     await mkdir(join(dir, "pooling", "5"));
     await writeFile(join(dir, "pooling", "5", "model.onnx"), good.onnx);
-    await writeFile(join(dir, "pooling", "5", "manifest.json"), JSON.stringify({ ...good.manifest, slots: [{ ...good.manifest.slots[0], max_len: -1 }] }));
+    await writeFile(
+      join(dir, "pooling", "5", "manifest.json"),
+      JSON.stringify({ ...good.manifest, slots: [{ ...good.manifest.slots[0], max_len: -1 }] }),
+    );
     await registry.scan();
     expect(registry.get("pooling")!.version).toBe("1");
     const failures = Object.fromEntries(registry.failures().map((f) => [f.version, f]));

@@ -3,7 +3,8 @@ import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "@seqlane/models";
 import type { ItemCatalog } from "./catalog.js";
 
-const isId = (v: unknown): v is string | number => (typeof v === "string" && v.length > 0) || (Number.isSafeInteger(v) && (v as number) >= 0);
+const isId = (v: unknown): v is string | number =>
+  (typeof v === "string" && v.length > 0) || (Number.isSafeInteger(v) && (v as number) >= 0);
 
 /**
  * Applies one `items` message: key = item_id, value JSON {item_id, category_id, brand_id?, ...};

@@ -4,7 +4,8 @@ import { HttpError, ValidationError } from "./errors.js";
 /** Reads and parses a JSON body, refusing more than `maxBytes` (413) before buffering it all. */
 export async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, "body_too_large", `body: ${declared} bytes exceeds the limit of ${maxBytes}`, "(body)");
+  if (declared > maxBytes)
+    throw new HttpError(413, "body_too_large", `body: ${declared} bytes exceeds the limit of ${maxBytes}`, "(body)");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

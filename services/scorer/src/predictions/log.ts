@@ -79,7 +79,10 @@ export class PredictionLog {
         const keep = rows.slice(0, Math.max(0, room));
         this.buffer.unshift(...keep);
         if (keep.length < rows.length) this.drop(rows.length - keep.length);
-        this.logger.warn("prediction log send failed; will retry", { rows: rows.length, error: e instanceof Error ? e.message : String(e) });
+        this.logger.warn("prediction log send failed; will retry", {
+          rows: rows.length,
+          error: e instanceof Error ? e.message : String(e),
+        });
       })
       .finally(() => {
         this.sending = undefined;

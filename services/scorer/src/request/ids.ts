@@ -1,7 +1,6 @@
 import { ValidationError } from "../http/errors.js";
 
 const encoder = new TextEncoder();
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
@@ -13,10 +12,15 @@ export function parseId(value: unknown, field: string): string | number {
     if (Number.isSafeInteger(value) && value >= 0) return value;
     throw new ValidationError(field, `must be a non-negative safe integer or a string (got ${value})`);
   }
-  if (typeof value !== "string") throw new ValidationError(field, `must be a string or a non-negative integer (got ${value === null ? "null" : typeof value})`);
+  if (typeof value !== "string")
+    throw new ValidationError(
+      field,
+      `must be a string or a non-negative integer (got ${value === null ? "null" : typeof value})`,
+    );
   if (value.length === 0) throw new ValidationError(field, "must not be empty (1..128 UTF-8 bytes)");
   // A UTF-16 unit is at most 3 UTF-8 bytes, so only longer strings need encoding.
-  if (value.length > 42 && encoder.encode(value).length > 128) throw new ValidationError(field, "must be at most 128 UTF-8 bytes");
+  if (value.length > 42 && encoder.encode(value).length > 128)
+    throw new ValidationError(field, "must be at most 128 UTF-8 bytes");
   if (CONTROL.test(value)) throw new ValidationError(field, "must not contain control characters");
   return value;
 }

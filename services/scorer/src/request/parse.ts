@@ -23,7 +23,13 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function optInt(obj: Record<string, unknown>, key: string, field: string, min: number, max: number): number | undefined {
+function optInt(
+  obj: Record<string, unknown>,
+  key: string,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max)
@@ -34,7 +40,8 @@ function optInt(obj: Record<string, unknown>, key: string, field: string, min: n
 function optPattern(obj: Record<string, unknown>, key: string, re: RegExp): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string" || !re.test(v)) throw new ValidationError(key, `must be a string matching ${String(re)} (got ${JSON.stringify(v)})`);
+  if (typeof v !== "string" || !re.test(v))
+    throw new ValidationError(key, `must be a string matching ${String(re)} (got ${JSON.stringify(v)})`);
   return v;
 }
 
@@ -43,24 +50,33 @@ function optPattern(obj: Record<string, unknown>, key: string, re: RegExp): stri
  * bad field, e.g. `candidates[3].item_id: must be a string or a non-negative integer (got boolean)`.
  */
 export function parseScoreRequest(body: unknown, maxCandidates: number): ScoreRequest {
-  if (!isObject(body)) throw new ValidationError("(body)", "must be a JSON object {user_id, candidates, context?, model?}");
+  if (!isObject(body))
+    throw new ValidationError("(body)", "must be a JSON object {user_id, candidates, context?, model?}");
   if (body.user_id === undefined) throw new ValidationError("user_id", "is required");
   const userId = parseId(body.user_id, "user_id");
   const raw = body.candidates;
   if (raw === undefined) throw new ValidationError("candidates", "is required");
-  if (!Array.isArray(raw)) throw new ValidationError("candidates", "must be an array of {item_id, category_id?, brand_id?}");
+  if (!Array.isArray(raw))
+    throw new ValidationError("candidates", "must be an array of {item_id, category_id?, brand_id?}");
   if (raw.length === 0) throw new ValidationError("candidates", "must not be empty");
-  if (raw.length > maxCandidates) throw new ValidationError("candidates", `must have at most ${maxCandidates} items (got ${raw.length})`);
+  if (raw.length > maxCandidates)
+    throw new ValidationError("candidates", `must have at most ${maxCandidates} items (got ${raw.length})`);
   const candidates: RequestCandidate[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const c: unknown = raw[i];
     const at = `candidates[${i}]`;
     if (!isObject(c)) throw new ValidationError(at, "must be an object {item_id, category_id?, brand_id?}");
     if (c.item_id === undefined) throw new ValidationError(`${at}.item_id`, "is required");
-    const cand: { itemId: string | number; categoryId?: string | number; brandId?: string | number; position?: number } = {
+    const cand: {
+      itemId: string | number;
+      categoryId?: string | number;
+      brandId?: string | number;
+      position?: number;
+    } = {
       itemId: parseId(c.item_id, `${at}.item_id`),
     };
-    if (c.category_id !== undefined && c.category_id !== null) cand.categoryId = parseId(c.category_id, `${at}.category_id`);
+    if (c.category_id !== undefined && c.category_id !== null)
+      cand.categoryId = parseId(c.category_id, `${at}.category_id`);
     if (c.brand_id !== undefined && c.brand_id !== null) cand.brandId = parseId(c.brand_id, `${at}.brand_id`);
     const position = optInt(c, "position", `${at}.position`, 0, 1_000_000);
     if (position !== undefined) cand.position = position;
@@ -68,7 +84,8 @@ export function parseScoreRequest(body: unknown, maxCandidates: number): ScoreRe
   }
   let context: RequestContext = {};
   if (body.context !== undefined && body.context !== null) {
-    if (!isObject(body.context)) throw new ValidationError("context", "must be an object {hour_of_day?, day_of_week?, position?}");
+    if (!isObject(body.context))
+      throw new ValidationError("context", "must be an object {hour_of_day?, day_of_week?, position?}");
     context = {
       hourOfDay: optInt(body.context, "hour_of_day", "context.hour_of_day", 0, 23),
       dayOfWeek: optInt(body.context, "day_of_week", "context.day_of_week", 0, 6),

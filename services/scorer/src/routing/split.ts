@@ -9,7 +9,10 @@ export type SplitTable = ReadonlyMap<string, readonly { version: string; weight:
  */
 export function parseSplit(text: string): SplitTable {
   const table = new Map<string, { version: string; weight: number }[]>();
-  for (const part of text.split(";").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^([a-z][a-z0-9_-]{0,63})=(.+)$/.exec(part);
     if (!m) throw new Error(`traffic split part ${JSON.stringify(part)}: expected model=version:weight,...`);
     const entries = m[2]!.split(",").map((e) => {
@@ -36,7 +39,11 @@ export function userSlot(userId: string | number): number {
  * Entries whose version is not loaded drop out and the rest share the traffic; undefined when
  * none of them is loaded (the caller then serves the newest).
  */
-export function chooseVersion(entries: readonly { version: string; weight: number }[], loaded: ReadonlySet<string>, slot: number): string | undefined {
+export function chooseVersion(
+  entries: readonly { version: string; weight: number }[],
+  loaded: ReadonlySet<string>,
+  slot: number,
+): string | undefined {
   const live = entries.filter((e) => loaded.has(e.version) && e.weight > 0);
   const total = live.reduce((s, e) => s + e.weight, 0);
   if (total === 0) return undefined;

@@ -32,10 +32,21 @@ export function pickModel(req: ScoreRequest, deps: ScoreDeps): LoadedModel {
   const name = req.model ?? (deps.defaultModel || registry.names()[0]);
   if (name === undefined) throw new HttpError(503, "not_ready", "no model is loaded yet", undefined, 1);
   if (req.model !== undefined && registry.versions(name).length === 0)
-    throw new HttpError(404, "unknown_model", `model: no loaded model named ${JSON.stringify(name)} (loaded: ${registry.names().join(", ")})`, "model");
+    throw new HttpError(
+      404,
+      "unknown_model",
+      `model: no loaded model named ${JSON.stringify(name)} (loaded: ${registry.names().join(", ")})`,
+      "model",
+    );
   if (req.version !== undefined) {
     const m = registry.get(name, req.version);
-    if (m === undefined) throw new HttpError(404, "unknown_version", `version: ${name} has no loaded version ${JSON.stringify(req.version)}`, "version");
+    if (m === undefined)
+      throw new HttpError(
+        404,
+        "unknown_version",
+        `version: ${name} has no loaded version ${JSON.stringify(req.version)}`,
+        "version",
+      );
     return m;
   }
   const entries = deps.split.get(name);
@@ -45,7 +56,8 @@ export function pickModel(req: ScoreRequest, deps: ScoreDeps): LoadedModel {
     if (v !== undefined) return registry.get(name, v)!;
   }
   const newest = registry.get(name);
-  if (newest === undefined) throw new HttpError(503, "not_ready", `model ${name} has no loaded version yet`, undefined, 1);
+  if (newest === undefined)
+    throw new HttpError(503, "not_ready", `model ${name} has no loaded version yet`, undefined, 1);
   return newest;
 }
 

@@ -51,7 +51,12 @@ describe("POST /v1/score", () => {
     const { scorer, url } = await start();
     const sequences = await store.read("alice");
     for (const model of ["pooling", "din"] as const) {
-      const r = await post(`${url}/v1/score`, { user_id: "alice", candidates: cands, context: { hour_of_day: 9 }, model });
+      const r = await post(`${url}/v1/score`, {
+        user_id: "alice",
+        candidates: cands,
+        context: { hour_of_day: 9 },
+        model,
+      });
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ model, version: "1", provider: "cpu" });
       const want = expectedScores(set, model, sequences, asInputs, { hourOfDay: 9 });
@@ -64,7 +69,13 @@ describe("POST /v1/score", () => {
     }
     await scorer.predictions!.flush();
     expect(sent.length).toBe(6);
-    expect(sent[3]).toMatchObject({ user_id: "alice", item_id: "17", model: "din", version: "1", cvr: expect.any(Number) });
+    expect(sent[3]).toMatchObject({
+      user_id: "alice",
+      item_id: "17",
+      model: "din",
+      version: "1",
+      cvr: expect.any(Number),
+    });
     expect(sent[0]!.cvr).toBeNull();
   });
 
@@ -75,9 +86,15 @@ describe("POST /v1/score", () => {
     expect(r.body.scores).toHaveLength(3);
     scorer.catalog.set(17, { categoryId: 18 });
     scorer.catalog.set(4242, { categoryId: 999 });
-    const bare = await post(`${url}/v1/score`, { user_id: "alice", candidates: [{ item_id: 17 }, { item_id: 4242, category_id: 43 }], model: "din" });
+    const bare = await post(`${url}/v1/score`, {
+      user_id: "alice",
+      candidates: [{ item_id: 17 }, { item_id: 4242, category_id: 43 }],
+      model: "din",
+    });
     const full = await post(`${url}/v1/score`, { user_id: "alice", candidates: [cands[0], cands[2]], model: "din" });
-    expect(bare.body.scores.map((s: { ctr: number }) => s.ctr)).toEqual(full.body.scores.map((s: { ctr: number }) => s.ctr));
+    expect(bare.body.scores.map((s: { ctr: number }) => s.ctr)).toEqual(
+      full.body.scores.map((s: { ctr: number }) => s.ctr),
+    );
   });
 
   it("malformed requests get 400 naming the field; limits; unknown model 404; auth", async () => {
@@ -97,12 +114,15 @@ describe("POST /v1/score", () => {
       expect(r.body.error.field).toBe(field);
       expect(r.body.error.message.startsWith(field)).toBe(true);
     }
-    expect((await post(`${url}/v1/score`, { user_id: "u", candidates: [{ item_id: "x".repeat(3000) }] }, auth)).status).toBe(413);
+    expect(
+      (await post(`${url}/v1/score`, { user_id: "u", candidates: [{ item_id: "x".repeat(3000) }] }, auth)).status,
+    ).toBe(413);
     const unknown = await post(`${url}/v1/score`, { user_id: "u", candidates: [{ item_id: 1 }], model: "nope" }, auth);
     expect([unknown.status, unknown.body.error.field]).toEqual([404, "model"]);
     const noAuth = await post(`${url}/v1/score`, { user_id: "u", candidates: [{ item_id: 1 }] });
     expect(noAuth.status).toBe(401);
     expect((await fetch(`${url}/v1/models`)).status).toBe(401);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read JSON responses field by field
     const models = (await (await fetch(`${url}/v1/models`, { headers: auth })).json()) as any;
     expect(models.models.map((m: { name: string }) => m.name)).toEqual(["din", "pooling"]);
     expect(models.models[0].versions[0]).toMatchObject({ version: "1", provider: "cpu", tasks: ["ctr", "cvr"] });
@@ -121,8 +141,15 @@ describe("POST /v1/score", () => {
   });
 
   it("overload: fast 503s with Retry-After once admitted rows pass the bound, the rest succeed", async () => {
-    const { scorer, url } = await start({ maxQueuedRows: 120, batching: { maxRows: 2048, maxWaitMs: 150, enabled: true } });
-    const body = { user_id: "alice", candidates: Array.from({ length: 50 }, (_, i) => ({ item_id: i, category_id: i % 7 })), model: "din" };
+    const { scorer, url } = await start({
+      maxQueuedRows: 120,
+      batching: { maxRows: 2048, maxWaitMs: 150, enabled: true },
+    });
+    const body = {
+      user_id: "alice",
+      candidates: Array.from({ length: 50 }, (_, i) => ({ item_id: i, category_id: i % 7 })),
+      model: "din",
+    };
     const t0 = performance.now();
     const results = await Promise.all(
       Array.from({ length: 12 }, async () => {

@@ -2,12 +2,25 @@ import { describe, expect, it } from "vitest";
 import { silentLogger } from "@seqlane/models";
 import { applyItemMessage, ItemCatalog, PredictionLog, type PredictionRow } from "../../src/index.js";
 
-const row = (i: number): PredictionRow => ({ request_id: "r", user_id: "u", item_id: String(i), model: "m", version: "1", ctr: 0.5, cvr: null, ts: 1 });
+const row = (i: number): PredictionRow => ({
+  request_id: "r",
+  user_id: "u",
+  item_id: String(i),
+  model: "m",
+  version: "1",
+  ctr: 0.5,
+  cvr: null,
+  ts: 1,
+});
 
 describe("PredictionLog", () => {
   it("batches rows to the sink off the caller's path", async () => {
     const sent: PredictionRow[][] = [];
-    const log = new PredictionLog({ send: async (rows) => void sent.push([...rows]) }, { maxRows: 100, batchRows: 4, flushMs: 10 }, silentLogger);
+    const log = new PredictionLog(
+      { send: async (rows) => void sent.push([...rows]) },
+      { maxRows: 100, batchRows: 4, flushMs: 10 },
+      silentLogger,
+    );
     log.push([row(1), row(2), row(3)]);
     expect(sent).toEqual([]);
     log.push([row(4), row(5)]);
@@ -44,7 +57,13 @@ describe("PredictionLog", () => {
 describe("items topic messages", () => {
   it("upserts by item_id, tombstones delete, junk is refused", () => {
     const c = new ItemCatalog();
-    expect(applyItemMessage(c, Buffer.from("7"), Buffer.from(JSON.stringify({ item_id: 7, category_id: "c1", brand_id: "b", price: 3 })))).toBe(true);
+    expect(
+      applyItemMessage(
+        c,
+        Buffer.from("7"),
+        Buffer.from(JSON.stringify({ item_id: 7, category_id: "c1", brand_id: "b", price: 3 })),
+      ),
+    ).toBe(true);
     expect(c.get(7)).toEqual({ categoryId: "c1", brandId: "b" });
     expect(c.get("7")).toEqual({ categoryId: "c1", brandId: "b" });
     expect(applyItemMessage(c, Buffer.from("7"), null)).toBe(true);
