@@ -64,6 +64,7 @@ async function main() {
     for (const t of missing) console.log(`  topic ${t.name}: created (${t.partitions} partitions)`);
   }
   const present = spec.topics.filter((t) => existing.has(t.name));
+  console.log(`  topics: ${spec.topics.length} declared, ${missing.length} created, ${present.length} already there`);
   if (present.length === 0) return;
 
   const meta = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
