@@ -37,16 +37,40 @@ describe("repeatable label and eval jobs", () => {
     await wh.insert(
       "predictions",
       Array.from({ length: 40 }, (_, i) => ({
-        request_id: `r${i}`, user_id: `u${i % 4}`, item_id: `i${i}`, model: "din", version: "1", ctr: (i % 5) / 5, cvr: 0.1,
-        ts: t + i, position: i, kafka_partition: 0, kafka_offset: String(i),
+        request_id: `r${i}`,
+        user_id: `u${i % 4}`,
+        item_id: `i${i}`,
+        model: "din",
+        version: "1",
+        ctr: (i % 5) / 5,
+        cvr: 0.1,
+        ts: t + i,
+        position: i,
+        kafka_partition: 0,
+        kafka_offset: String(i),
       })),
     );
     await wh.insert(
       "events",
-      Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => ({
-        event_id: `e${i}`, user_id: `u${i % 4}`, item_id: `i${i}`, category_id: "c", brand_id: "", shop_id: "", price: null,
-        type: "click", ts: t + i + 1000, source: "server", request_id: `r${i}`, position: i, schema_version: 1, kafka_partition: 0, kafka_offset: String(i),
-      })),
+      Array.from({ length: 40 }, (_, i) => i)
+        .filter((i) => i % 3 === 0)
+        .map((i) => ({
+          event_id: `e${i}`,
+          user_id: `u${i % 4}`,
+          item_id: `i${i}`,
+          category_id: "c",
+          brand_id: "",
+          shop_id: "",
+          price: null,
+          type: "click",
+          ts: t + i + 1000,
+          source: "server",
+          request_id: `r${i}`,
+          position: i,
+          schema_version: 1,
+          kafka_partition: 0,
+          kafka_offset: String(i),
+        })),
     );
   });
 
@@ -72,7 +96,9 @@ describe("repeatable label and eval jobs", () => {
     await jobs.close();
     expect(done).toContain("label");
     expect(done).toContain("eval");
-    const [o] = await wh.query<{ n: string; clicks: string }>(sql`SELECT count() AS n, sum(click) AS clicks FROM outcomes FINAL`);
+    const [o] = await wh.query<{ n: string; clicks: string }>(
+      sql`SELECT count() AS n, sum(click) AS clicks FROM outcomes FINAL`,
+    );
     expect(o).toEqual({ n: "40", clicks: "14" });
     expect(evalRows.length).toBe(1);
     expect(Number(evalRows[0]?.samples)).toBe(40);

@@ -53,7 +53,13 @@ describe("recorder through a ClickHouse outage", () => {
     await migrate(wh, { dir: `${ROOT}/infra/clickhouse` });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: topics.events, numPartitions: 3 }, { topic: topics.predictions, numPartitions: 3 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [
+        { topic: topics.events, numPartitions: 3 },
+        { topic: topics.predictions, numPartitions: 3 },
+      ],
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     producer = kafka.producer();
     await producer.connect();
@@ -69,7 +75,9 @@ describe("recorder through a ClickHouse outage", () => {
       breakerMs: 2000,
       parkedBackoff: { baseMs: 500, maxMs: 2000 },
       jobs: false,
-      log: (level, msg, fields) => { if (process.env.REC_DEBUG) console.error(level, msg, JSON.stringify(fields)); },
+      log: (level, msg, fields) => {
+        if (process.env.REC_DEBUG) console.error(level, msg, JSON.stringify(fields));
+      },
     });
     await rec.start();
   });
@@ -97,8 +105,32 @@ describe("recorder through a ClickHouse outage", () => {
       for (let i = 0; i < 200; i++) {
         const n = round * 200 + i;
         const user = `u${n % 97}`;
-        ev.push({ key: user, value: JSON.stringify({ event_id: `e${n}`, user_id: user, item_id: n % 500, category_id: 3, type: "click", ts: T0 + n, source: "server", schema: 1 }) });
-        pr.push({ key: user, value: JSON.stringify({ request_id: `r${n}`, user_id: user, item_id: n % 500, model: "din", version: "1", ctr: (n % 10) / 10, cvr: null, ts: T0 + n }) });
+        ev.push({
+          key: user,
+          value: JSON.stringify({
+            event_id: `e${n}`,
+            user_id: user,
+            item_id: n % 500,
+            category_id: 3,
+            type: "click",
+            ts: T0 + n,
+            source: "server",
+            schema: 1,
+          }),
+        });
+        pr.push({
+          key: user,
+          value: JSON.stringify({
+            request_id: `r${n}`,
+            user_id: user,
+            item_id: n % 500,
+            model: "din",
+            version: "1",
+            ctr: (n % 10) / 10,
+            cvr: null,
+            ts: T0 + n,
+          }),
+        });
       }
       ev.push({ key: "bad", value: `{"event_id": "bad${round}", "type": "view"}` });
       invalid += 1;
@@ -143,9 +175,15 @@ describe("recorder through a ClickHouse outage", () => {
       if ((done && (await rec.backlog()) === 0) || Date.now() > deadline) break;
       await sleep(1000);
     }
-    const [e] = await wh.query<{ n: string; u: string }>(sql`SELECT count() AS n, uniqExact(event_id) AS u FROM events FINAL`);
-    const [p] = await wh.query<{ n: string; u: string }>(sql`SELECT count() AS n, uniqExact(request_id, item_id) AS u FROM predictions FINAL`);
-    const [bad] = await wh.query<{ n: string; f: string }>(sql`SELECT count() AS n, any(field) AS f FROM events_rejected FINAL`);
+    const [e] = await wh.query<{ n: string; u: string }>(
+      sql`SELECT count() AS n, uniqExact(event_id) AS u FROM events FINAL`,
+    );
+    const [p] = await wh.query<{ n: string; u: string }>(
+      sql`SELECT count() AS n, uniqExact(request_id, item_id) AS u FROM predictions FINAL`,
+    );
+    const [bad] = await wh.query<{ n: string; f: string }>(
+      sql`SELECT count() AS n, any(field) AS f FROM events_rejected FINAL`,
+    );
     expect({ events: Number(e?.n), unique: Number(e?.u) }).toEqual({ events, unique: events });
     expect({ predictions: Number(p?.n), unique: Number(p?.u) }).toEqual({ predictions, unique: predictions });
     expect(Number(bad?.n)).toBe(invalid);

@@ -29,11 +29,21 @@ describe("recorder trace propagation", () => {
     await migrate(wh, { dir: `${ROOT}/infra/clickhouse` });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 1 })),
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     rec = createRecorder({
-      kafka: { brokers: BROKERS }, topics, groupId: `t-trace-${tag}`, warehouse: wh,
-      redis: { url: REDIS_URL, keyPrefix: `t:${tag}:` }, batchRows: 1000, batchMaxMs: 100, jobs: false, log: () => undefined,
+      kafka: { brokers: BROKERS },
+      topics,
+      groupId: `t-trace-${tag}`,
+      warehouse: wh,
+      redis: { url: REDIS_URL, keyPrefix: `t:${tag}:` },
+      batchRows: 1000,
+      batchMaxMs: 100,
+      jobs: false,
+      log: () => undefined,
     });
     await rec.start();
   });
@@ -56,11 +66,22 @@ describe("recorder trace propagation", () => {
     await producer.connect();
     await producer.send({
       topic: topics.predictions,
-      messages: [{
-        key: "u1",
-        value: JSON.stringify({ request_id: "r1", user_id: "u1", item_id: "i1", model: "din", version: "1", ctr: 0.3, cvr: null, ts: Date.now() }),
-        headers: { traceparent: `00-${traceId}-${spanId}-01` },
-      }],
+      messages: [
+        {
+          key: "u1",
+          value: JSON.stringify({
+            request_id: "r1",
+            user_id: "u1",
+            item_id: "i1",
+            model: "din",
+            version: "1",
+            ctr: 0.3,
+            cvr: null,
+            ts: Date.now(),
+          }),
+          headers: { traceparent: `00-${traceId}-${spanId}-01` },
+        },
+      ],
     });
     await producer.disconnect();
     const deadline = Date.now() + 30_000;

@@ -31,7 +31,10 @@ export class QueryError extends WarehouseError {
     options: { retriable: boolean; cause: unknown },
   ) {
     const why = options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(`ClickHouse ${options.retriable ? "unavailable" : "rejected"}: ${why} (in: ${statement.slice(0, 120)})`, options);
+    super(
+      `ClickHouse ${options.retriable ? "unavailable" : "rejected"}: ${why} (in: ${statement.slice(0, 120)})`,
+      options,
+    );
     this.name = "QueryError";
   }
 }

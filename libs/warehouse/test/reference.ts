@@ -48,7 +48,11 @@ export function rng(seed: number): () => number {
 }
 
 /** Random scores on a coarse grid (many ties) and labels correlated with them. */
-export function tiedSample(n: number, seed: number, users = 20): { users: string[]; scores: number[]; labels: number[] } {
+export function tiedSample(
+  n: number,
+  seed: number,
+  users = 20,
+): { users: string[]; scores: number[]; labels: number[] } {
   const r = rng(seed);
   const out = { users: [] as string[], scores: [] as number[], labels: [] as number[] };
   for (let i = 0; i < n; i++) {

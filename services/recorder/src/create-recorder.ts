@@ -62,7 +62,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       o.log("info", "parked batch inserted", { table: b.table, rows: b.rows.length });
     },
   });
-  const jobs = o.jobs === undefined ? undefined : new Jobs(o.warehouse, { connection: redis, prefix, queueName: "recorder-jobs", ...o.jobs });
+  const jobs =
+    o.jobs === undefined
+      ? undefined
+      : new Jobs(o.warehouse, { connection: redis, prefix, queueName: "recorder-jobs", ...o.jobs });
   const sink = new Sink(
     o.warehouse,
     parking,
@@ -74,7 +77,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       rejected: meter.createCounter("seqlane.recorder.rejected", { description: "Messages recorded as rejected" }),
       parked: meter.createCounter("seqlane.recorder.parked_rows", { description: "Rows parked in the retry queue" }),
       failures: meter.createCounter(METRICS.recorderFailures, { description: "Failed ClickHouse inserts" }),
-      insertMs: meter.createHistogram("seqlane.recorder.insert_ms", { unit: "ms", description: "ClickHouse insert time" }),
+      insertMs: meter.createHistogram("seqlane.recorder.insert_ms", {
+        unit: "ms",
+        description: "ClickHouse insert time",
+      }),
       batchRows: meter.createHistogram("seqlane.recorder.batch_rows", { description: "Rows per insert" }),
     },
   );
@@ -140,7 +146,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
     if (buf === undefined || map === undefined) return;
     for (const m of batch.messages) {
       if (!isRunning() || isStale()) break;
-      const at = { topic: batch.topic, partition: batch.partition, offset: m.offset, timestamp: m.timestamp, key: m.key };
+      const at = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        timestamp: m.timestamp,
+        key: m.key,
+      };
       buf.add(map(m.value, at), batch.partition, m.offset, producerContext(m.headers), Date.now());
       // Advances kafkajs's fetch position only; committing is ours, after the insert.
       resolveOffset(m.offset);
@@ -163,7 +175,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
       consumer = kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false });
       await consumer.connect();
       await consumer.subscribe({ topics: [...mappers.keys()], fromBeginning: o.fromBeginning });
-      await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: 2, eachBatch });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 2,
+        eachBatch,
+      });
       const tick = Math.max(20, Math.min(250, Math.floor(o.batchMaxMs / 2)));
       timer = setInterval(() => {
         const now = Date.now();
@@ -178,7 +195,9 @@ export function createRecorder(options: RecorderOptions): Recorder {
       stopping = true;
       if (timer !== undefined) clearInterval(timer);
       await consumer?.stop();
-      await flushAll().catch((e: unknown) => o.log("error", "final flush failed; Kafka will redeliver", { error: String(e) }));
+      await flushAll().catch((e: unknown) =>
+        o.log("error", "final flush failed; Kafka will redeliver", { error: String(e) }),
+      );
       await consumer?.disconnect();
       await jobs?.close();
       await parking.close();

@@ -3,7 +3,11 @@ import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 
 /** Options of `createRecorder`; defaults as in libs/config's `recorder` section. */
 export interface RecorderOptions {
-  readonly kafka: { readonly brokers: readonly string[]; readonly clientId?: string; readonly connectTimeoutMs?: number };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly clientId?: string;
+    readonly connectTimeoutMs?: number;
+  };
   /** Default `behavior-events` and `predictions`. */
   readonly topics?: { readonly events?: string; readonly predictions?: string };
   /** One group for both topics. Default `seqlane-recorder`. */

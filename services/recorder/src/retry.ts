@@ -11,7 +11,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseMs: 200, maxMs: 5000 };
 
 /** Delay before attempt `attempt` (1-based; attempt 1 has none), with +-20% jitter. */
-export function backoffMs(policy: Pick<RetryPolicy, "baseMs" | "maxMs">, attempt: number, random = Math.random): number {
+export function backoffMs(
+  policy: Pick<RetryPolicy, "baseMs" | "maxMs">,
+  attempt: number,
+  random = Math.random,
+): number {
   const d = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 2));
   return Math.round(d * (0.8 + 0.4 * random()));
 }

@@ -51,29 +51,37 @@ export class Sink {
   private async writeRows(table: string, rows: readonly object[], batch: Batch<object>): Promise<void> {
     if (rows.length === 0) return;
     const links = batch.links.map((context) => ({ context }));
-    await tracer.startActiveSpan(`insert ${table}`, { links, attributes: { "db.system": "clickhouse", "db.sql.table": table, "seqlane.rows": rows.length } }, async (span) => {
-      const started = performance.now();
-      try {
-        if (Date.now() < this.breakerUntil) throw new WarehouseError("breaker open", { retriable: true });
-        await withRetry(() => this.wh.insert(table, rows), this.retry, (e) => e instanceof WarehouseError && e.retriable);
-        if (table === "events_rejected") this.stats.rejectedWritten += rows.length;
-        else this.stats.rowsWritten += rows.length;
-        this.metrics.rows.add(rows.length, { table });
-        this.metrics.batchRows.record(rows.length, { table });
-        this.metrics.insertMs.record(performance.now() - started, { table });
-      } catch (e) {
-        this.breakerUntil = Date.now() + this.breakerMs;
-        this.metrics.failures.add(1, { table });
-        span.recordException(e instanceof Error ? e : String(e));
-        // Redis down too: the error propagates, offsets stay uncommitted, Kafka redelivers.
-        await this.parking.park({ table, rows });
-        this.stats.batchesParked += 1;
-        this.stats.rowsParked += rows.length;
-        this.metrics.parked.add(rows.length, { table });
-        span.setStatus({ code: SpanStatusCode.ERROR, message: "parked in retry queue" });
-      } finally {
-        span.end();
-      }
-    });
+    await tracer.startActiveSpan(
+      `insert ${table}`,
+      { links, attributes: { "db.system": "clickhouse", "db.sql.table": table, "seqlane.rows": rows.length } },
+      async (span) => {
+        const started = performance.now();
+        try {
+          if (Date.now() < this.breakerUntil) throw new WarehouseError("breaker open", { retriable: true });
+          await withRetry(
+            () => this.wh.insert(table, rows),
+            this.retry,
+            (e) => e instanceof WarehouseError && e.retriable,
+          );
+          if (table === "events_rejected") this.stats.rejectedWritten += rows.length;
+          else this.stats.rowsWritten += rows.length;
+          this.metrics.rows.add(rows.length, { table });
+          this.metrics.batchRows.record(rows.length, { table });
+          this.metrics.insertMs.record(performance.now() - started, { table });
+        } catch (e) {
+          this.breakerUntil = Date.now() + this.breakerMs;
+          this.metrics.failures.add(1, { table });
+          span.recordException(e instanceof Error ? e : String(e));
+          // Redis down too: the error propagates, offsets stay uncommitted, Kafka redelivers.
+          await this.parking.park({ table, rows });
+          this.stats.batchesParked += 1;
+          this.stats.rowsParked += rows.length;
+          this.metrics.parked.add(rows.length, { table });
+          span.setStatus({ code: SpanStatusCode.ERROR, message: "parked in retry queue" });
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 }

@@ -44,16 +44,17 @@ export interface Warehouse {
 export function createWarehouse(options: WarehouseOptions = {}): Warehouse {
   const database = options.database ?? "seqlane";
   ident(database); // validates
-  const connect = (db: string): ClickHouseClient => createClient({
-    url: options.url ?? "http://127.0.0.1:8123",
-    database: db,
-    username: options.username ?? "default",
-    password: options.password ?? "",
-    request_timeout: options.requestTimeoutMs ?? 30_000,
-    max_open_connections: options.maxOpenConnections ?? 10,
-    // The client logs every failed request itself; we raise typed errors instead.
-    log: { level: ClickHouseLogLevel.OFF },
-  });
+  const connect = (db: string): ClickHouseClient =>
+    createClient({
+      url: options.url ?? "http://127.0.0.1:8123",
+      database: db,
+      username: options.username ?? "default",
+      password: options.password ?? "",
+      request_timeout: options.requestTimeoutMs ?? 30_000,
+      max_open_connections: options.maxOpenConnections ?? 10,
+      // The client logs every failed request itself; we raise typed errors instead.
+      log: { level: ClickHouseLogLevel.OFF },
+    });
   const client = connect(database);
   const ping = async (): Promise<boolean> => {
     try {
@@ -62,7 +63,8 @@ export function createWarehouse(options: WarehouseOptions = {}): Warehouse {
       return false;
     }
   };
-  const fail = async (e: unknown): Promise<boolean> => isRetriable(e, e instanceof ClickHouseError ? true : await ping());
+  const fail = async (e: unknown): Promise<boolean> =>
+    isRetriable(e, e instanceof ClickHouseError ? true : await ping());
   return {
     database,
     client,

@@ -19,7 +19,7 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): numbe
   let neg = 0;
   let negBelow = 0;
   let sum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const s = scores[order[i] as number] as number;
     let p = 0;
     let q = 0;

@@ -57,7 +57,8 @@ function base(f: EvalFilter): Sql {
   ];
   if (f.model !== undefined) where.push(sql`model = ${lit(modelName(f.model))}`);
   if (f.version !== undefined) where.push(sql`version = ${lit(modelName(f.version, "version"))}`);
-  const day = f.perDay === false ? sql`toDate(toDateTime(${lit(Math.floor(from / 1000))}, 'UTC'))` : trusted("pred_date");
+  const day =
+    f.perDay === false ? sql`toDate(toDateTime(${lit(Math.floor(from / 1000))}, 'UTC'))` : trusted("pred_date");
   const [score, label] =
     f.task === "ctr" ? [trusted("ctr"), trusted("click")] : [trusted("assumeNotNull(cvr)"), trusted("purchase")];
   if (f.task === "cvr") where.push(trusted("click = 1"), trusted("isNotNull(cvr)"));
@@ -73,7 +74,10 @@ WHERE ${joinSql(where, " AND ")}`;
  * `keys` are the grouping columns besides score. NULL when a class is absent.
  */
 function aucBy(source: Sql, keys: readonly string[]): Sql {
-  const k = joinSql(keys.map((c) => ident(c)), ", ");
+  const k = joinSql(
+    keys.map((c) => ident(c)),
+    ", ",
+  );
   return sql`SELECT ${k},
   arraySort(t_ -> t_.1, groupArray((score, pos, neg))) AS sorted_,
   arrayMap(t_ -> t_.2, sorted_) AS pos_,

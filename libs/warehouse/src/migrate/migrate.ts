@@ -51,7 +51,11 @@ export async function migrate(wh: Warehouse, options: MigrateOptions): Promise<M
     if (sum !== undefined) {
       result.skipped.push(f.file);
       if (sum !== f.checksum) {
-        if (options.strict) throw new MigrationError(f.file, "was edited after it was applied (checksum differs); add a new file instead");
+        if (options.strict)
+          throw new MigrationError(
+            f.file,
+            "was edited after it was applied (checksum differs); add a new file instead",
+          );
         result.edited.push(f.file);
       }
       continue;

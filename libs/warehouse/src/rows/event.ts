@@ -26,14 +26,16 @@ export interface EventRow {
 function price(o: Json): number | null {
   const v = o.price;
   if (v === undefined || v === null) return null;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new FieldProblem("price", "must be a non-negative number");
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+    throw new FieldProblem("price", "must be a non-negative number");
   return v;
 }
 
 function requestId(o: Json): string {
   const v = o.request_id;
   if (v === undefined || v === null) return "";
-  if (typeof v !== "string" || v.length > 256) throw new FieldProblem("request_id", "must be a string of at most 256 characters");
+  if (typeof v !== "string" || v.length > 256)
+    throw new FieldProblem("request_id", "must be a string of at most 256 characters");
   return v;
 }
 

@@ -28,7 +28,10 @@ export function optionalId(o: Json, field: string): string {
 export function epochMs(o: Json, field: string): number {
   const v = o[field];
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
-    throw new FieldProblem(field, v === undefined ? "is required" : "must be epoch milliseconds (non-negative integer)");
+    throw new FieldProblem(
+      field,
+      v === undefined ? "is required" : "must be epoch milliseconds (non-negative integer)",
+    );
   }
   return v;
 }

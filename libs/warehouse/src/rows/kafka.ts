@@ -29,7 +29,8 @@ export function rejectedRow(
   field: string,
   reason: string,
 ): RejectedRow {
-  const text = (b: Buffer | string | null): string => (b === null ? "" : typeof b === "string" ? b : b.toString("utf8"));
+  const text = (b: Buffer | string | null): string =>
+    b === null ? "" : typeof b === "string" ? b : b.toString("utf8");
   return {
     topic: at.topic,
     kafka_partition: at.partition,

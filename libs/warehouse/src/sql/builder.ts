@@ -60,7 +60,6 @@ const ESCAPES: Readonly<Record<string, string>> = {
 
 /** Escapes a string as a ClickHouse single-quoted literal (backslash escapes, as both 18.16 and current parse). */
 export function quoteString(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return "'" + s.replace(/[\\'\n\r\t\0\b\f]/g, (c) => ESCAPES[c] ?? c) + "'";
 }
 

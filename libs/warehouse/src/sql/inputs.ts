@@ -12,7 +12,14 @@ export function modelName(value: string, field = "model"): string {
 }
 
 const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** `90s`, `30m`, `24h`, `7d`, `2w` -> milliseconds. */
 export function parseDuration(value: string, field = "duration"): number {

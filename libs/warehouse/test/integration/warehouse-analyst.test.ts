@@ -10,7 +10,17 @@ describe("read-only analyst user", () => {
   afterAll(async () => analyst.close());
 
   it("can query every table and view", async () => {
-    for (const t of ["events", "events_rejected", "predictions", "outcomes", "model_eval", "events_dedup", "predictions_dedup", "outcomes_dedup", "model_eval_latest"]) {
+    for (const t of [
+      "events",
+      "events_rejected",
+      "predictions",
+      "outcomes",
+      "model_eval",
+      "events_dedup",
+      "predictions_dedup",
+      "outcomes_dedup",
+      "model_eval_latest",
+    ]) {
       const rows = await analyst.query<{ n: string }>(sql`SELECT count() AS n FROM ${ident(t)}`);
       expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(0);
     }
@@ -25,9 +35,12 @@ describe("read-only analyst user", () => {
       sql`TRUNCATE TABLE events`,
       sql`SET max_memory_usage = 1`,
     ];
-    for (const q of attempts) await expect(analyst.command(q), q.text).rejects.toThrow(/readonly|Cannot|not allowed|Not enough privileges/i);
+    for (const q of attempts)
+      await expect(analyst.command(q), q.text).rejects.toThrow(/readonly|Cannot|not allowed|Not enough privileges/i);
     await expect(analyst.insert("events", [{ event_id: "x" }])).rejects.toThrow();
-    const [still] = await analyst.query<{ n: string }>(sql`SELECT count() AS n FROM system.tables WHERE database = 'seqlane' AND name = 'model_eval'`);
+    const [still] = await analyst.query<{ n: string }>(
+      sql`SELECT count() AS n FROM system.tables WHERE database = 'seqlane' AND name = 'model_eval'`,
+    );
     expect(still?.n).toBe("1");
   });
 });

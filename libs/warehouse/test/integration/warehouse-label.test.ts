@@ -7,11 +7,34 @@ const MIN = 60_000;
 const windows = { clickMs: 30 * MIN, cartMs: 24 * 60 * MIN, purchaseMs: 24 * 60 * MIN };
 
 const pred = (request_id: string, user_id: string, item_id: string, ts: number, model = "din") => ({
-  request_id, user_id, item_id, model, version: "1", ctr: 0.1, cvr: 0.05, ts, position: 0, kafka_partition: 0, kafka_offset: "0",
+  request_id,
+  user_id,
+  item_id,
+  model,
+  version: "1",
+  ctr: 0.1,
+  cvr: 0.05,
+  ts,
+  position: 0,
+  kafka_partition: 0,
+  kafka_offset: "0",
 });
 const ev = (event_id: string, user_id: string, item_id: string, type: string, ts: number, request_id = "") => ({
-  event_id, user_id, item_id, category_id: "c", brand_id: "", shop_id: "", price: null, type, ts, source: "server",
-  request_id, position: null, schema_version: 1, kafka_partition: 0, kafka_offset: "0",
+  event_id,
+  user_id,
+  item_id,
+  category_id: "c",
+  brand_id: "",
+  shop_id: "",
+  price: null,
+  type,
+  ts,
+  source: "server",
+  request_id,
+  position: null,
+  schema_version: 1,
+  kafka_partition: 0,
+  kafka_offset: "0",
 });
 
 interface Out {
@@ -59,18 +82,84 @@ describe("outcome labelling", () => {
     await db.wh.insert("events", events); // redelivered
     await db.wh.command(labelInsert({ database: db.wh.database, fromMs: T - MIN, toMs: T + MIN, windows }));
     expect(await labels()).toEqual([
-      { request_id: "r1", model: "bst", click: 1, cart: 0, purchase: 1, exposed: 0, click_delay_ms: "300000", matched_by: "request" },
-      { request_id: "r1", model: "din", click: 1, cart: 0, purchase: 1, exposed: 0, click_delay_ms: "300000", matched_by: "request" },
-      { request_id: "r2", model: "din", click: 0, cart: 0, purchase: 0, exposed: 0, click_delay_ms: null, matched_by: "none" },
-      { request_id: "r3", model: "din", click: 0, cart: 0, purchase: 0, exposed: 0, click_delay_ms: null, matched_by: "none" },
-      { request_id: "r4", model: "din", click: 0, cart: 0, purchase: 0, exposed: 0, click_delay_ms: null, matched_by: "none" },
-      { request_id: "r5", model: "din", click: 0, cart: 1, purchase: 0, exposed: 1, click_delay_ms: null, matched_by: "time" },
-      { request_id: "r6", model: "din", click: 0, cart: 0, purchase: 0, exposed: 0, click_delay_ms: null, matched_by: "none" },
+      {
+        request_id: "r1",
+        model: "bst",
+        click: 1,
+        cart: 0,
+        purchase: 1,
+        exposed: 0,
+        click_delay_ms: "300000",
+        matched_by: "request",
+      },
+      {
+        request_id: "r1",
+        model: "din",
+        click: 1,
+        cart: 0,
+        purchase: 1,
+        exposed: 0,
+        click_delay_ms: "300000",
+        matched_by: "request",
+      },
+      {
+        request_id: "r2",
+        model: "din",
+        click: 0,
+        cart: 0,
+        purchase: 0,
+        exposed: 0,
+        click_delay_ms: null,
+        matched_by: "none",
+      },
+      {
+        request_id: "r3",
+        model: "din",
+        click: 0,
+        cart: 0,
+        purchase: 0,
+        exposed: 0,
+        click_delay_ms: null,
+        matched_by: "none",
+      },
+      {
+        request_id: "r4",
+        model: "din",
+        click: 0,
+        cart: 0,
+        purchase: 0,
+        exposed: 0,
+        click_delay_ms: null,
+        matched_by: "none",
+      },
+      {
+        request_id: "r5",
+        model: "din",
+        click: 0,
+        cart: 1,
+        purchase: 0,
+        exposed: 1,
+        click_delay_ms: null,
+        matched_by: "time",
+      },
+      {
+        request_id: "r6",
+        model: "din",
+        click: 0,
+        cart: 0,
+        purchase: 0,
+        exposed: 0,
+        click_delay_ms: null,
+        matched_by: "none",
+      },
     ]);
   });
 
   it("the repeatable job labels closed windows only, and rerunning it changes nothing", async () => {
-    await db.wh.insert("predictions", [pred("r7", "u9", "z", T + 10 * MIN), pred("late", "u9", "y", T + 2 * 24 * 60 * MIN)]);
+    await db.wh.insert("predictions", [
+      pred("r7", "u9", "z", T + 10 * MIN),
+      pred("late", "u9", "y", T + 2 * 24 * 60 * MIN),
+    ]);
     await db.wh.insert("events", [ev("e9", "u9", "z", "click", T + 12 * MIN)]);
     const now = T + 26 * 60 * MIN; // windows of T+10min closed (24 h + 5 min grace), "late" not
     const first = await labelClosedWindows(db.wh, { now, windows });

@@ -20,14 +20,26 @@ describe("migrate", () => {
     const again = await migrate(db.wh, { dir: MIGRATIONS });
     expect(again.applied).toEqual([]);
     expect(again.skipped.length).toBe(files.length);
-    const last = files[files.length - 1];
     // Losing the records (a run that died before recording) must rerun every file cleanly.
     await db.wh.command(sql`DROP TABLE schema_migrations`);
     const rerun = await migrate(db.wh, { dir: MIGRATIONS });
     expect(rerun.applied.length).toBe(files.length);
-    const tables = await db.wh.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name`);
+    const tables = await db.wh.query<{ name: string }>(
+      sql`SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name`,
+    );
     expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(["events", "events_rejected", "predictions", "outcomes", "model_eval", "events_dedup", "predictions_dedup", "outcomes_dedup", "model_eval_latest", "schema_migrations"]),
+      expect.arrayContaining([
+        "events",
+        "events_rejected",
+        "predictions",
+        "outcomes",
+        "model_eval",
+        "events_dedup",
+        "predictions_dedup",
+        "outcomes_dedup",
+        "model_eval_latest",
+        "schema_migrations",
+      ]),
     );
   });
 
@@ -44,6 +56,8 @@ describe("migrate", () => {
       sql`SELECT version, name, checksum FROM schema_migrations ORDER BY version`,
     );
     const files = await readMigrations(MIGRATIONS);
-    expect(rows.map((x) => [Number(x.version), x.name, x.checksum])).toEqual(files.map((f) => [f.version, f.name, f.checksum]));
+    expect(rows.map((x) => [Number(x.version), x.name, x.checksum])).toEqual(
+      files.map((f) => [f.version, f.name, f.checksum]),
+    );
   });
 });

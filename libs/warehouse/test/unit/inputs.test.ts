@@ -5,7 +5,8 @@ describe("validated inputs", () => {
   it("accepts registry-style model names and refuses others", () => {
     expect(modelName("din_v2")).toBe("din_v2");
     expect(modelName("bst-long.3")).toBe("bst-long.3");
-    for (const bad of ["", "-x", "a b", "din'", "x".repeat(200)]) expect(() => modelName(bad)).toThrow(InvalidSqlInputError);
+    for (const bad of ["", "-x", "a b", "din'", "x".repeat(200)])
+      expect(() => modelName(bad)).toThrow(InvalidSqlInputError);
   });
 
   it("parses durations and since", () => {

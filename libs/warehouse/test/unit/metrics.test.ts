@@ -5,7 +5,7 @@ import { pairwiseAuc, referenceGauc, tiedSample } from "../reference.js";
 describe("metrics", () => {
   it("AUC equals the pairwise reference on random data with ties", () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const { scores, labels } = tiedSample(1 + (seed * 37) % 300, seed);
+      const { scores, labels } = tiedSample(1 + ((seed * 37) % 300), seed);
       const want = pairwiseAuc(scores, labels);
       const got = auc(scores, labels);
       if (Number.isNaN(want)) expect(got).toBeNaN();

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { toEventRow, toPredictionRow, type KafkaCoordinates } from "../../src/index.js";
 
-const at: KafkaCoordinates = { topic: "behavior-events", partition: 2, offset: "41", timestamp: "1700000000000", key: "u1" };
-const event = { event_id: "e1", user_id: 7, item_id: "i1", category_id: 3, type: "click", ts: 1_700_000_000_000, source: "device", schema: 1 };
+const at: KafkaCoordinates = {
+  topic: "behavior-events",
+  partition: 2,
+  offset: "41",
+  timestamp: "1700000000000",
+  key: "u1",
+};
+const event = {
+  event_id: "e1",
+  user_id: 7,
+  item_id: "i1",
+  category_id: 3,
+  type: "click",
+  ts: 1_700_000_000_000,
+  source: "device",
+  schema: 1,
+};
 
 describe("row mapping", () => {
   it("canonicalises ids to strings and fills optional fields", () => {
@@ -10,9 +25,21 @@ describe("row mapping", () => {
     expect(m).toEqual({
       ok: true,
       row: {
-        event_id: "e1", user_id: "7", item_id: "i1", category_id: "3", brand_id: "", shop_id: "", price: null,
-        type: "click", ts: 1_700_000_000_000, source: "device", request_id: "", position: null, schema_version: 1,
-        kafka_partition: 2, kafka_offset: "41",
+        event_id: "e1",
+        user_id: "7",
+        item_id: "i1",
+        category_id: "3",
+        brand_id: "",
+        shop_id: "",
+        price: null,
+        type: "click",
+        ts: 1_700_000_000_000,
+        source: "device",
+        request_id: "",
+        position: null,
+        schema_version: 1,
+        kafka_partition: 2,
+        kafka_offset: "41",
       },
     });
   });

@@ -21,7 +21,9 @@ describe("sql builder", () => {
 
   it("property: escaped strings round-trip through a ClickHouse-style unescape", () => {
     const unescape = (lit: string): string =>
-      lit.slice(1, -1).replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r", t: "\t", "0": "\0", b: "\b", f: "\f" })[c] ?? c);
+      lit
+        .slice(1, -1)
+        .replace(/\\(.)/gs, (_, c: string) => ({ n: "\n", r: "\r", t: "\t", "0": "\0", b: "\b", f: "\f" })[c] ?? c);
     const alphabet = ["'", "\\", "\n", "\r", "\t", "\0", "a", "é", '"', "`", ";", "-", " "];
     for (let i = 0; i < 500; i++) {
       let s = "";

@@ -2,7 +2,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { clickhouse, load } from "@seqlane/config";
-import { createWarehouse, evalInsert, evalQuery, modelName, parseSince, type EvalRow, type Task } from "@seqlane/warehouse";
+import {
+  createWarehouse,
+  evalInsert,
+  evalQuery,
+  modelName,
+  parseSince,
+  type EvalRow,
+  type Task,
+} from "@seqlane/warehouse";
 import { renderReport } from "../eval/report.js";
 import { evalTable } from "../eval/table.js";
 
@@ -26,8 +34,14 @@ export async function run(argv: string[]): Promise<number> {
     a = parseArgs({
       args: argv,
       options: {
-        model: { type: "string" }, version: { type: "string" }, since: { type: "string" }, until: { type: "string" },
-        task: { type: "string" }, "report-dir": { type: "string" }, "no-report": { type: "boolean" }, write: { type: "boolean" },
+        model: { type: "string" },
+        version: { type: "string" },
+        since: { type: "string" },
+        until: { type: "string" },
+        task: { type: "string" },
+        "report-dir": { type: "string" },
+        "no-report": { type: "boolean" },
+        write: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -44,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   let filter: { model?: string; version?: string; fromMs: number; toMs: number };
   try {
     const task = a.task ?? "both";
-    if (!["ctr", "cvr", "both"].includes(task)) throw new Error(`--task must be ctr, cvr or both, got ${JSON.stringify(task)}`);
+    if (!["ctr", "cvr", "both"].includes(task))
+      throw new Error(`--task must be ctr, cvr or both, got ${JSON.stringify(task)}`);
     tasks = task === "both" ? ["ctr", "cvr"] : [task as Task];
     filter = {
       ...(a.model === undefined ? {} : { model: modelName(a.model) }),

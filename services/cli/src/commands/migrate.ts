@@ -14,7 +14,10 @@ recorded in schema_migrations exactly as infra/clickhouse/run-migrations.sh reco
 export async function run(argv: string[]): Promise<number> {
   let a;
   try {
-    a = parseArgs({ args: argv, options: { dir: { type: "string" }, strict: { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
+    a = parseArgs({
+      args: argv,
+      options: { dir: { type: "string" }, strict: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    }).values;
   } catch (e) {
     console.error(`seqlane migrate: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 2;
@@ -29,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
     const dir = a.dir ?? fileURLToPath(new URL("../../../../infra/clickhouse", import.meta.url));
     const r = await migrate(wh, { dir, strict: a.strict ?? false, log: (l) => console.log(l) });
     for (const f of r.edited) console.error(`warning: ${f} was edited after it was applied; add a new file instead`);
-    console.log(`migrations: ${r.applied.length + r.skipped.length} files, ${r.applied.length} applied now, ${r.skipped.length} already applied`);
+    console.log(
+      `migrations: ${r.applied.length + r.skipped.length} files, ${r.applied.length} applied now, ${r.skipped.length} already applied`,
+    );
     return 0;
   } finally {
     await wh.close();

@@ -4,7 +4,20 @@ const fmt = (v: number | null, digits = 4): string => (v === null || Number.isNa
 
 /** A fixed-width text table of evaluation rows, one line per model, version, task and day. */
 export function evalTable(rows: readonly EvalRow[]): string {
-  const head = ["model", "version", "task", "day", "samples", "positives", "auc", "gauc", "users", "logloss", "ne", "calib"];
+  const head = [
+    "model",
+    "version",
+    "task",
+    "day",
+    "samples",
+    "positives",
+    "auc",
+    "gauc",
+    "users",
+    "logloss",
+    "ne",
+    "calib",
+  ];
   const body = rows.map((r) => [
     r.model,
     r.version,

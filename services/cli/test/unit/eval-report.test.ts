@@ -4,9 +4,25 @@ import { renderReport } from "../../src/eval/report.js";
 import { evalTable } from "../../src/eval/table.js";
 
 const row = (over: Partial<EvalRow>): EvalRow => ({
-  model: "din", version: "3", task: "ctr", day: "2026-11-27", samples: 100, positives: 20, auc: 0.71, gauc: 0.69, gauc_users: 9,
-  logloss: 0.45, ne: 0.9, calibration: 1.1, mean_predicted: 0.22, observed_rate: 0.2,
-  bin_index: [0, 5, 9], bin_count: [50, 30, 20], bin_predicted: [0.05, 0.55, 0.95], bin_observed: [0.04, 0.5, 0.9], ...over,
+  model: "din",
+  version: "3",
+  task: "ctr",
+  day: "2026-11-27",
+  samples: 100,
+  positives: 20,
+  auc: 0.71,
+  gauc: 0.69,
+  gauc_users: 9,
+  logloss: 0.45,
+  ne: 0.9,
+  calibration: 1.1,
+  mean_predicted: 0.22,
+  observed_rate: 0.2,
+  bin_index: [0, 5, 9],
+  bin_count: [50, 30, 20],
+  bin_predicted: [0.05, 0.55, 0.95],
+  bin_observed: [0.04, 0.5, 0.9],
+  ...over,
 });
 
 describe("eval output", () => {
@@ -20,7 +36,12 @@ describe("eval output", () => {
 
   it("renders a self-contained HTML report with a reliability diagram and AUC over time", () => {
     const daily = [row({}), row({ day: "2026-11-28", auc: 0.73 }), row({ task: "cvr", model: "<b>x</b>" })];
-    const html = renderReport({ title: "t & <x>", generatedAt: new Date(0), daily, overall: [row({}), row({ task: "cvr" })] });
+    const html = renderReport({
+      title: "t & <x>",
+      generatedAt: new Date(0),
+      daily,
+      overall: [row({}), row({ task: "cvr" })],
+    });
     expect(html.match(/<svg /g)?.length).toBe(4);
     expect(html).toContain("Reliability (ctr)");
     expect(html).toContain("AUC per day (ctr)");

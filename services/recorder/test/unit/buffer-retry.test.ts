@@ -3,7 +3,17 @@ import { toEventRow } from "@seqlane/warehouse";
 import { TopicBuffer, backoffMs, withRetry } from "../../src/index.js";
 
 const at = (offset: string, partition = 0) => ({ topic: "t", partition, offset, timestamp: "1", key: null });
-const ev = (id: string) => JSON.stringify({ event_id: id, user_id: 1, item_id: 2, category_id: 3, type: "click", ts: 1, source: "server", schema: 1 });
+const ev = (id: string) =>
+  JSON.stringify({
+    event_id: id,
+    user_id: 1,
+    item_id: 2,
+    category_id: 3,
+    type: "click",
+    ts: 1,
+    source: "server",
+    schema: 1,
+  });
 
 describe("TopicBuffer", () => {
   it("keeps rows and rejected rows apart and commits last offset + 1 per partition", () => {
@@ -51,13 +61,43 @@ describe("retry", () => {
     expect(calls).toBe(3);
     expect(sleeps.length).toBe(2);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new TypeError("bug"); }, { attempts: 5, baseMs: 1, maxMs: 1 }, () => true, sleep)).rejects.toThrow(TypeError);
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new TypeError("bug");
+        },
+        { attempts: 5, baseMs: 1, maxMs: 1 },
+        () => true,
+        sleep,
+      ),
+    ).rejects.toThrow(TypeError);
     expect(calls).toBe(1);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Error("x"); }, { attempts: 3, baseMs: 1, maxMs: 1 }, () => true, sleep)).rejects.toThrow("x");
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error("x");
+        },
+        { attempts: 3, baseMs: 1, maxMs: 1 },
+        () => true,
+        sleep,
+      ),
+    ).rejects.toThrow("x");
     expect(calls).toBe(3);
     calls = 0;
-    await expect(withRetry(async () => { calls++; throw new Error("fatal"); }, { attempts: 3, baseMs: 1, maxMs: 1 }, () => false, sleep)).rejects.toThrow("fatal");
+    await expect(
+      withRetry(
+        async () => {
+          calls++;
+          throw new Error("fatal");
+        },
+        { attempts: 3, baseMs: 1, maxMs: 1 },
+        () => false,
+        sleep,
+      ),
+    ).rejects.toThrow("fatal");
     expect(calls).toBe(1);
   });
 });
