@@ -69,6 +69,9 @@ kafka_up() {
   if port_open "$KAFKA_PORT"; then
     fail kafka "port $KAFKA_PORT is taken by a process this stack did not start (set SEQLANE_STACK_KAFKA_PORT)"
   fi
+  if port_open "$KAFKA_CONTROLLER_PORT"; then
+    fail kafka "controller port $KAFKA_CONTROLLER_PORT is taken (set SEQLANE_STACK_KAFKA_CONTROLLER_PORT)"
+  fi
   kafka_install
   render "$KAFKA_SRC/server.properties.template" "$KAFKA_HOME/server.properties"
   kafka_format
@@ -79,14 +82,23 @@ kafka_up() {
   echo $! >"$KAFKA_PID"
   local deadline=$((SECONDS + STACK_START_TIMEOUT))
   until port_open "$KAFKA_PORT"; do
-    pid_alive "$KAFKA_PID" || fail kafka "broker exited during start-up" "$KAFKA_LOGDIR/server.log"
-    ((SECONDS < deadline)) || fail kafka "port $KAFKA_PORT not open after ${STACK_START_TIMEOUT}s" "$KAFKA_LOGDIR/server.log"
+    pid_alive "$KAFKA_PID" || fail kafka "broker exited during start-up" "$(kafka_fail_log)"
+    ((SECONDS < deadline)) || fail kafka "port $KAFKA_PORT not open after ${STACK_START_TIMEOUT}s" "$(kafka_fail_log)"
     sleep 0.5
   done
   : >"$KAFKA_LOGDIR/topics.log"
   kafka_ensure_topics
   sed 's/^/[stack] /' "$KAFKA_LOGDIR/topics.log"
   ok "kafka: up (pid $(pid_of "$KAFKA_PID"), 127.0.0.1:$KAFKA_PORT)"
+}
+
+# The log that explains a failed start: the JVM's own output when log4j never started.
+kafka_fail_log() {
+  if [[ -s "$KAFKA_OUT" && ( ! -f "$KAFKA_LOGDIR/server.log" || "$KAFKA_OUT" -nt "$KAFKA_LOGDIR/server.log" ) ]]; then
+    echo "$KAFKA_OUT"
+  else
+    echo "$KAFKA_LOGDIR/server.log"
+  fi
 }
 
 kafka_down() { stop_pid kafka "$KAFKA_PID" 60; }
