@@ -44,8 +44,9 @@ export function createCatalog(rng: Rng, opts: { items: number; categories: numbe
     lists[c]!.push(i);
     const item: CatalogItem = {
       item_id: String(100_000 + i),
-      category_id: `cat-${c}`,
-      brand_id: `brand-${c}-${rng.int(B)}`,
+      // numeric ids, as in Taobao's data; they stay readable through replay (docs/ids.md)
+      category_id: String(10_000 + c),
+      brand_id: String(1_000_000 + c * B + rng.int(B)),
       price: Math.round(Math.exp(2 + 1.5 * rng.normal() + (c % 7) * 0.2) * 100) / 100,
     };
     items.push(item);

@@ -14,11 +14,11 @@ export interface GeneratorOptions {
   readonly users?: number;
   /** Catalogue items (ids `100000`..). Default 50000. */
   readonly items?: number;
-  /** Categories (ids `cat-N`). Default 200. */
+  /** Categories (ids `10000`+N). Default 200. */
   readonly categories?: number;
   /** Topics grouping related categories (drift prefers the same topic). Default 20. */
   readonly topics?: number;
-  /** Brands per category (ids `brand-C-N`). Default 20. */
+  /** Brands per category (ids `1000000`+C*brands+N). Default 20. */
   readonly brandsPerCategory?: number;
   /** Latent interests per user. Default 3. */
   readonly interestsPerUser?: number;

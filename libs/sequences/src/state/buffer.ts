@@ -26,12 +26,15 @@ export class SequenceBuffer {
   type: Uint8Array;
   ts: Float64Array;
 
-  constructor(capacity = 8) {
-    this.item = new Uint32Array(capacity * 2);
-    this.category = new Uint32Array(capacity * 2);
-    this.brand = new Uint32Array(capacity * 2);
-    this.type = new Uint8Array(capacity);
-    this.ts = new Float64Array(capacity);
+  /** `capacity` 0 allocates nothing until the first insert (most users leave some sequences empty). */
+  constructor(capacity = 0) {
+    // One backing store per buffer: off-heap allocations, not bytes, are what the GC pays for.
+    const ab = new ArrayBuffer(capacity * 33);
+    this.item = new Uint32Array(ab, 0, capacity * 2);
+    this.category = new Uint32Array(ab, capacity * 8, capacity * 2);
+    this.brand = new Uint32Array(ab, capacity * 16, capacity * 2);
+    this.ts = new Float64Array(ab, capacity * 24, capacity);
+    this.type = new Uint8Array(ab, capacity * 32, capacity);
   }
 
   get capacity(): number {
@@ -119,7 +122,8 @@ export class SequenceBuffer {
       this.compactTo(this.capacity);
       return;
     }
-    this.compactTo(Math.max(8, this.capacity * 2));
+    // Grow fast while small: each growth is an off-heap allocation the GC pays for.
+    this.compactTo(this.capacity < 256 ? Math.max(16, this.capacity * 4) : this.capacity * 2);
   }
 
   private compactTo(capacity: number): void {
@@ -132,11 +136,7 @@ export class SequenceBuffer {
       this.type.copyWithin(0, s, e);
       this.ts.copyWithin(0, s, e);
     } else {
-      const item = new Uint32Array(capacity * 2);
-      const category = new Uint32Array(capacity * 2);
-      const brand = new Uint32Array(capacity * 2);
-      const type = new Uint8Array(capacity);
-      const ts = new Float64Array(capacity);
+      const { item, category, brand, type, ts } = new SequenceBuffer(capacity);
       item.set(this.item.subarray(2 * s, 2 * e));
       category.set(this.category.subarray(2 * s, 2 * e));
       brand.set(this.brand.subarray(2 * s, 2 * e));

@@ -9,9 +9,10 @@ export class DedupSet {
   fp: Uint32Array;
   ts: Float64Array;
 
-  constructor(capacity = 8) {
-    this.fp = new Uint32Array(capacity * 2);
-    this.ts = new Float64Array(capacity);
+  constructor(capacity = 0) {
+    const ab = new ArrayBuffer(capacity * 16);
+    this.fp = new Uint32Array(ab, 0, capacity * 2);
+    this.ts = new Float64Array(ab, capacity * 8, capacity);
   }
 
   has(lo: number, hi: number): boolean {
@@ -22,8 +23,14 @@ export class DedupSet {
     return false;
   }
 
-  /** Adds a fingerprint in event-time order. */
-  add(lo: number, hi: number, ts: number): void {
+  /**
+   * Adds a fingerprint in event-time order. Times are kept rounded UP to whole seconds (4 bytes
+   * packed): the horizon derived from them can only err towards refusing, never towards
+   * applying an event twice, and rounding here (not in the codec) keeps cached and reloaded
+   * states identical.
+   */
+  add(lo: number, hi: number, exactTs: number): void {
+    const ts = Math.ceil(exactTs / 1000) * 1000;
     if (this.start + this.length === this.ts.length) this.makeRoom();
     let p = this.start + this.length;
     while (p > this.start && this.ts[p - 1]! > ts) p--;
@@ -58,9 +65,7 @@ export class DedupSet {
       this.fp.copyWithin(0, 2 * s, 2 * e);
       this.ts.copyWithin(0, s, e);
     } else {
-      const cap = Math.max(8, this.ts.length * 2);
-      const fp = new Uint32Array(cap * 2);
-      const ts = new Float64Array(cap);
+      const { fp, ts } = new DedupSet(this.ts.length < 256 ? Math.max(16, this.ts.length * 4) : this.ts.length * 2);
       fp.set(this.fp.subarray(2 * s, 2 * e));
       ts.set(this.ts.subarray(s, e));
       this.fp = fp;

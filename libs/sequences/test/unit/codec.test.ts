@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { CorruptStateError, DEFAULT_SPEC, apply, createState, decodeState, encodeState, prepareEvent, recordCount, sequencesOf } from "../../src/index.js";
+import { CorruptStateError, DEFAULT_SPEC, parseSpec, apply, createState, decodeState, encodeState, prepareEvent, recordCount, sequencesOf } from "../../src/index.js";
 import { randomEvents, rng } from "./helpers.js";
 
 describe("packed codec", () => {
-  it("round-trips random states exactly (property)", () => {
-    for (let seed = 1; seed <= 40; seed++) {
+  it.each([
+    ["mixed ids, minutes apart", { stepMs: 60_000 }, DEFAULT_SPEC],
+    ["numeric ids (narrow)", { stepMs: 60_000, numeric: true }, DEFAULT_SPEC],
+    ["days apart (wide times)", { stepMs: 3 * 86_400_000, numeric: true }, DEFAULT_SPEC],
+    ["long lateness (wide dedup times)", { stepMs: 600_000 }, parseSpec({ dedup_capacity: 4000 })],
+  ] as const)("round-trips random states exactly: %s (property)", (_n, gen, spec) => {
+    for (let seed = 1; seed <= 25; seed++) {
       const r = rng(seed);
       const s = createState();
-      for (const e of randomEvents(r, Math.floor(r() * 600))) apply(s, prepareEvent(e), DEFAULT_SPEC);
+      for (const e of randomEvents(r, Math.floor(r() * 600), gen)) apply(s, prepareEvent(e), spec, { allowedLatenessMs: 30 * 86_400_000 });
       const buf = encodeState(s, seed);
       const d = decodeState(buf);
       expect(d.revision).toBe(seed);

@@ -16,7 +16,7 @@ const TYPES = ["click", "fav", "cart", "purchase", "exposure", "exposure", "expo
 export const T0 = Date.UTC(2026, 0, 1);
 
 /** A random stream for one user: mostly ascending time, distinct ids, small item pool. */
-export function randomEvents(r: () => number, n: number, opts: { user?: string; stepMs?: number } = {}): BehaviourEvent[] {
+export function randomEvents(r: () => number, n: number, opts: { user?: string; stepMs?: number; numeric?: boolean } = {}): BehaviourEvent[] {
   const out: BehaviourEvent[] = [];
   let t = T0;
   for (let i = 0; i < n; i++) {
@@ -26,9 +26,9 @@ export function randomEvents(r: () => number, n: number, opts: { user?: string; 
       schema: 1,
       event_id: `e${i}`,
       user_id: opts.user ?? "u1",
-      item_id: r() < 0.5 ? String(item) : `item-${item}`,
+      item_id: opts.numeric || r() < 0.5 ? String(item) : `item-${item}`,
       category_id: String(item % 5),
-      ...(r() < 0.7 && { brand_id: `b${item % 3}` }),
+      ...(r() < 0.7 && { brand_id: opts.numeric ? String(item % 3) : `b${item % 3}` }),
       type: TYPES[Math.floor(r() * TYPES.length)]!,
       ts: t,
       source: r() < 0.3 ? "device" : "server",
