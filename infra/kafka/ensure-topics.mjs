@@ -102,7 +102,8 @@ async function main() {
   for (const t of present) {
     const notes = [];
     if (grow.includes(t)) notes.push(`partitions ${counts.get(t.name)} -> ${t.partitions}`);
-    else if ((counts.get(t.name) ?? 0) > t.partitions) notes.push(`has ${counts.get(t.name)} partitions, declared ${t.partitions} (Kafka cannot shrink)`);
+    else if ((counts.get(t.name) ?? 0) > t.partitions)
+      notes.push(`has ${counts.get(t.name)} partitions, declared ${t.partitions} (Kafka cannot shrink)`);
     if (drift.includes(t)) notes.push("config updated");
     if (notes.length > 0) console.log(`  topic ${t.name}: ${notes.join(", ")}`);
   }

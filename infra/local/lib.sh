@@ -30,9 +30,9 @@ fail() {
     printf '[stack] log: %s\n' "$logfile" >&2
     if [[ -f "$logfile" ]]; then
       # Error lines say why; a plain tail is often a config dump.
-      if grep -qE '(ERROR|FATAL|<Error>|Exception|# oO0OoO0OoO0Oo)' "$logfile"; then
+      if grep -qE '(ERROR|FATAL|<Error>|Exception)' "$logfile"; then
         printf '[stack] errors in the log:\n' >&2
-        grep -E '(ERROR|FATAL|<Error>|Exception|# oO0OoO0OoO0Oo)' "$logfile" | tail -n 8 | cut -c1-400 | sed 's/^/    /' >&2
+        grep -E '(ERROR|FATAL|<Error>|Exception)' "$logfile" | tail -n 8 | cut -c1-400 | sed 's/^/    /' >&2
       else
         printf '[stack] last lines of the log:\n' >&2
         tail -n 20 "$logfile" | cut -c1-400 | sed 's/^/    /' >&2

@@ -61,11 +61,15 @@ describe("clickhouse smoke", () => {
     const n = await rows<{ n: string }>(analyst, `SELECT count() AS n FROM ${table}`);
     expect(n).toEqual([{ n: "2" }]);
     await expect(
-      analyst.insert({ table, values: [{ user_id: "u3", item_id: 33, ts: "2026-01-01 00:00:02", score: 1 }], format: "JSONEachRow" }),
+      analyst.insert({
+        table,
+        values: [{ user_id: "u3", item_id: 33, ts: "2026-01-01 00:00:02", score: 1 }],
+        format: "JSONEachRow",
+      }),
     ).rejects.toThrow(/readonly/i);
-    await expect(
-      analyst.command({ query: `CREATE TABLE ${table}_ro (a UInt8) ENGINE = Memory` }),
-    ).rejects.toThrow(/readonly/i);
+    await expect(analyst.command({ query: `CREATE TABLE ${table}_ro (a UInt8) ENGINE = Memory` })).rejects.toThrow(
+      /readonly/i,
+    );
     await expect(analyst.command({ query: `DROP TABLE ${table}` })).rejects.toThrow(/readonly/i);
   });
 });

@@ -30,7 +30,11 @@ afterAll(async () => {
 describe("kafka smoke", () => {
   it("produces, consumes in a group and commits offsets", async () => {
     await producer.connect();
-    const messages = Array.from({ length: 30 }, (_, i) => ({ key: `user-${i % 7}`, value: `event-${i}`, partition: i % 3 }));
+    const messages = Array.from({ length: 30 }, (_, i) => ({
+      key: `user-${i % 7}`,
+      value: `event-${i}`,
+      partition: i % 3,
+    }));
     await producer.send({ topic, messages });
 
     const seen: string[] = [];
