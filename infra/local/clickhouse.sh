@@ -32,7 +32,10 @@ clickhouse_migrate() {
 clickhouse_up() {
   mkdir -p "$CLICKHOUSE_DATA" "$CLICKHOUSE_LOGDIR"
   command -v curl >/dev/null || apt_install curl
-  if pid_alive "$CLICKHOUSE_PID" && clickhouse_ping; then
+  if pid_alive "$CLICKHOUSE_PID"; then
+    # A paused server (a test may SIGSTOP it) gets the start timeout to come back.
+    wait_until "$STACK_START_TIMEOUT" clickhouse_ping \
+      || fail clickhouse "pid $(pid_of "$CLICKHOUSE_PID") is running but does not answer /ping (process state $(proc_state "$CLICKHOUSE_PID"))" "$CLICKHOUSE_LOGDIR/server.err.log"
     clickhouse_migrate
     ok "clickhouse: already running (pid $(pid_of "$CLICKHOUSE_PID"), http 127.0.0.1:$CLICKHOUSE_HTTP_PORT)"
     return 0
@@ -65,6 +68,8 @@ clickhouse_down() { stop_pid clickhouse "$CLICKHOUSE_PID" 30; }
 clickhouse_status() {
   if pid_alive "$CLICKHOUSE_PID" && clickhouse_ping; then
     echo "clickhouse  up    pid $(pid_of "$CLICKHOUSE_PID")  http 127.0.0.1:$CLICKHOUSE_HTTP_PORT tcp $CLICKHOUSE_TCP_PORT  data $CLICKHOUSE_DATA"
+  elif pid_alive "$CLICKHOUSE_PID"; then
+    echo "clickhouse  stuck pid $(pid_of "$CLICKHOUSE_PID") state $(proc_state "$(pid_of "$CLICKHOUSE_PID")"), not answering on $CLICKHOUSE_HTTP_PORT"; return 1
   else
     echo "clickhouse  down  port $CLICKHOUSE_HTTP_PORT  log $CLICKHOUSE_LOGDIR/server.err.log"; return 1
   fi

@@ -59,7 +59,9 @@ kafka_ensure_topics() {
 
 kafka_up() {
   mkdir -p "$KAFKA_HOME" "$KAFKA_LOGDIR"
-  if pid_alive "$KAFKA_PID" && port_open "$KAFKA_PORT"; then
+  if pid_alive "$KAFKA_PID"; then
+    wait_until "$STACK_START_TIMEOUT" port_open "$KAFKA_PORT" \
+      || fail kafka "pid $(pid_of "$KAFKA_PID") is running but nothing listens on $KAFKA_PORT (process state $(proc_state "$KAFKA_PID"))" "$(kafka_fail_log)"
     : >"$KAFKA_LOGDIR/topics.log"
     kafka_ensure_topics
     sed 's/^/[stack] /' "$KAFKA_LOGDIR/topics.log"
@@ -106,6 +108,8 @@ kafka_down() { stop_pid kafka "$KAFKA_PID" 60; }
 kafka_status() {
   if pid_alive "$KAFKA_PID" && port_open "$KAFKA_PORT"; then
     echo "kafka       up    pid $(pid_of "$KAFKA_PID")  127.0.0.1:$KAFKA_PORT  data $KAFKA_DATA"
+  elif pid_alive "$KAFKA_PID"; then
+    echo "kafka       stuck pid $(pid_of "$KAFKA_PID") state $(proc_state "$(pid_of "$KAFKA_PID")"), not answering on $KAFKA_PORT"; return 1
   else
     echo "kafka       down  port $KAFKA_PORT  log $KAFKA_LOGDIR/server.log"; return 1
   fi

@@ -52,6 +52,18 @@ pid_alive() {
 
 pid_of() { cat "$1" 2>/dev/null || true; }
 
+# proc_state PID: ps's state letters, e.g. "T" for a stopped (SIGSTOP) process.
+proc_state() { ps -o stat= -p "$1" 2>/dev/null || echo gone; }
+
+# stack_lock: one up/down at a time per .stack folder (CI and a developer may race).
+stack_lock() {
+  exec 9>"$STACK_DIR/.lock"
+  if ! flock -n 9; then
+    log "waiting for another stack.sh in $STACK_DIR to finish"
+    flock 9
+  fi
+}
+
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -11,7 +11,9 @@ redis_ping() { [[ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" 
 
 redis_up() {
   mkdir -p "$REDIS_DATA"
-  if pid_alive "$REDIS_PID" && redis_ping; then
+  if pid_alive "$REDIS_PID"; then
+    wait_until "$STACK_START_TIMEOUT" redis_ping \
+      || fail redis "pid $(pid_of "$REDIS_PID") is running but does not answer PING (process state $(proc_state "$REDIS_PID"))" "$REDIS_LOG"
     ok "redis: already running (pid $(pid_of "$REDIS_PID"), 127.0.0.1:$REDIS_PORT)"
     return 0
   fi
@@ -38,6 +40,8 @@ redis_down() {
 redis_status() {
   if pid_alive "$REDIS_PID" && redis_ping; then
     echo "redis       up    pid $(pid_of "$REDIS_PID")  127.0.0.1:$REDIS_PORT  data $REDIS_DATA"
+  elif pid_alive "$REDIS_PID"; then
+    echo "redis       stuck pid $(pid_of "$REDIS_PID") state $(proc_state "$(pid_of "$REDIS_PID")"), not answering on $REDIS_PORT"; return 1
   else
     echo "redis       down  port $REDIS_PORT  log $REDIS_LOG"; return 1
   fi

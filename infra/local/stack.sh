@@ -25,11 +25,13 @@ done
 
 case "$cmd" in
   up)
+    stack_lock
     start=$SECONDS
     for s in "${services[@]}"; do "${s}_up"; done
     ok "stack up in $((SECONDS - start))s (state in $STACK_DIR)"
     ;;
   down)
+    stack_lock
     # Reverse order: Kafka first, it takes longest to stop cleanly.
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do "${services[$i]}_down"; done
     ok "stack down"
