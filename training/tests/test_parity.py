@@ -70,3 +70,13 @@ def test_dien_length_is_static() -> None:
     g = onnx.load_from_string(ex.to_onnx(model, m))
     dims = {i.name: [d.dim_param or d.dim_value for d in i.type.tensor_type.shape.dim] for i in g.graph.input}
     assert dims["clicks_item"] == ["U", 12]
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_graph_inputs_are_exactly_the_manifest(name: str) -> None:
+    """The scorer feeds what the manifest lists: every listed tensor must be a graph input, in order."""
+    model = REGISTRY[name](CFG)
+    m = model.manifest()
+    g = onnx.load_from_string(ex.to_onnx(model, m))
+    assert [i.name for i in g.graph.input] == [n for n, _, _ in m.input_specs()]
+    assert [o.name for o in g.graph.output] == m.output_names()

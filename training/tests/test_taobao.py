@@ -32,7 +32,7 @@ def test_convert_builds_contract_tensors(tmp_path: Path) -> None:
     assert list(clicks[-3:]) == [bucket(10, 1000), bucket(11, 1000), bucket(13, 1000)]
     assert list(s.tensors["clicks_pos"][r][-3:]) == [3, 2, 1] and s.tensors["clicks_mask"][r].sum() == 3
     # gaps in minutes: 8060 s -> 134 min -> 1+floor(log2(135)) = 8; 60 s -> 1 min -> 2
-    assert s.tensors["clicks_gap"][r][-1] == 2 and s.tensors["clicks_gap"][r][-3] == 8
+    assert s.tensors["sclk_gap"][r][-1] == 2 and s.tensors["sclk_gap"][r][-3] == 8
     assert list(s.tensors["cart_item"][r][-1:]) == [bucket(12, 1000)]
     # sessions split at 30 min: [10, 11, 12] and [13]
     sm = s.tensors["sess_mask"][r]

@@ -1,4 +1,4 @@
-"""python -m seqlane_train {fit, export, manifest, synth, taobao, parity}."""
+"""python -m seqlane_train {fit, export, manifest, synth, taobao, parity, table}."""
 
 from __future__ import annotations
 
@@ -64,6 +64,14 @@ def _taobao(a: argparse.Namespace) -> int:
     return 0
 
 
+def _genstream(a: argparse.Namespace) -> int:
+    from .genstream import convert
+
+    s = convert(a.events, a.out, item_buckets=a.item_buckets, cat_buckets=a.cat_buckets, max_rows=a.max_rows)
+    print(f"wrote {s.rows} rows to {a.out}")
+    return 0
+
+
 def _parity(a: argparse.Namespace) -> int:
     from .export import parity
     from .trainer import load
@@ -74,6 +82,13 @@ def _parity(a: argparse.Namespace) -> int:
     diff = parity(model, onnx, m, users=a.users, cands=a.cands)
     print(json.dumps({"max_abs_diff": diff, "ok": diff <= 1e-5}))
     return 0 if diff <= 1e-5 else 1
+
+
+def _table(a: argparse.Namespace) -> int:
+    from .table import render
+
+    print(render(a.dirs))
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -88,6 +103,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--epochs", type=int)
     f.add_argument("--batch-size", dest="batch_size", type=int)
     f.add_argument("--lr", type=float)
+    f.add_argument("--weight-decay", dest="weight_decay", type=float, help="Adam L2 (default 0)")
     f.add_argument("--patience", type=int)
     f.add_argument("--seed", type=int)
     f.add_argument("--threads", type=int, help="torch CPU threads (default 1)")
@@ -126,12 +142,22 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--item-buckets", dest="item_buckets", type=int, default=200_003)
     t.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=10_007)
     t.set_defaults(run=_taobao)
+    g = sub.add_parser("genstream", help="reference replay of `seqlane gen` JSONL into samples (cross-check)")
+    g.add_argument("--events", required=True)
+    g.add_argument("--out", required=True)
+    g.add_argument("--item-buckets", dest="item_buckets", type=int, default=100_000)
+    g.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=1_000)
+    g.add_argument("--max-rows", dest="max_rows", type=int)
+    g.set_defaults(run=_genstream)
     q = sub.add_parser("parity", help="compare model.pt and model.onnx on synthetic inputs (1e-5)")
     q.add_argument("--checkpoint", required=True)
     q.add_argument("--dir", required=True)
     q.add_argument("--users", type=int, default=5)
     q.add_argument("--cands", type=int, default=17)
     q.set_defaults(run=_parity)
+    tb = sub.add_parser("table", help="markdown table of metrics.json from fit output dirs")
+    tb.add_argument("dirs", nargs="+")
+    tb.set_defaults(run=_table)
     return p
 
 

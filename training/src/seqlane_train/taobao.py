@@ -93,6 +93,30 @@ class _Writer:
         self.t[s.mask][at][sl] = 1.0
 
 
+def fill_user_blocks(w: _Writer, slots: dict[str, Slot], first: int, count: int, hist: np.ndarray, now: int) -> None:
+    """Every user-scoped slot for rows first..first+count-1 from the events before `now`."""
+    clicks, buys = hist[hist[:, 2] == 1], hist[hist[:, 2] == 4]
+    short = hist[-SHORT_MIXED:]
+    w.block(first, slots["clicks"], clicks, now)
+    if "short_clicks" in slots:
+        w.block(first, slots["short_clicks"], short[short[:, 2] == 1], now)
+    if "carts" in slots:
+        w.block(first, slots["carts"], short[short[:, 2] == 3], now)
+    if "purchases" in slots:
+        w.block(first, slots["purchases"], buys, now)
+    if "sessions" in slots:
+        s = slots["sessions"]
+        cuts = np.flatnonzero(np.diff(short[:, 3]) > SESSION_GAP_MS) + 1
+        sessions = np.split(short, cuts) if len(short) else []
+        sessions = sessions[-int(s.max_sessions or 1):]
+        offset = int(s.max_sessions or 1) - len(sessions)
+        for i, block in enumerate(sessions):
+            w.block(first, s, block, now, sess=offset + i)
+    user_tensors = [n for sl in w.m.slots if sl.view != "category_match" for n in [sl.mask] + [f.tensor for f in sl.fields]]
+    for n in user_tensors:
+        w.t[n][first + 1:first + count] = w.t[n][first]
+
+
 def convert(csv: str | Path, out: str | Path, negatives: int = 1, max_events_per_user: int = 60, seed: int = 0,
             item_buckets: int = 200_003, cat_buckets: int = 10_007) -> smp.SampleSet:
     rng = np.random.default_rng(seed)
@@ -111,8 +135,7 @@ def convert(csv: str | Path, out: str | Path, negatives: int = 1, max_events_per
     for k, (u, t) in enumerate(targets):
         ev, now = users[u], int(users[u][t, 3])
         hist = ev[:t]
-        clicks, buys = hist[hist[:, 2] == 1], hist[hist[:, 2] == 4]
-        short = hist[-SHORT_MIXED:]
+        clicks = hist[hist[:, 2] == 1]
         negs = all_events[rng.integers(0, len(all_events), size=negatives)]
         cands = np.concatenate([ev[t:t + 1], negs])
         first = row
@@ -125,25 +148,7 @@ def convert(csv: str | Path, out: str | Path, negatives: int = 1, max_events_per
             ts[r], user_col[r] = now, u
             if "cat_match" in slots:
                 w.block(r, slots["cat_match"], clicks[clicks[:, 1] == c[1]], now)
-        # user blocks: build once, copy to the candidate rows of this target
-        w.block(first, slots["clicks"], clicks, now)
-        if "short_clicks" in slots:
-            w.block(first, slots["short_clicks"], short[short[:, 2] == 1], now)
-        if "carts" in slots:
-            w.block(first, slots["carts"], short[short[:, 2] == 3], now)
-        if "purchases" in slots:
-            w.block(first, slots["purchases"], buys, now)
-        if "sessions" in slots:
-            s = slots["sessions"]
-            cuts = np.flatnonzero(np.diff(short[:, 3]) > SESSION_GAP_MS) + 1
-            sessions = np.split(short, cuts) if len(short) else []
-            sessions = sessions[-int(s.max_sessions or 1):]
-            offset = int(s.max_sessions or 1) - len(sessions)
-            for i, block in enumerate(sessions):
-                w.block(first, s, block, now, sess=offset + i)
-        user_tensors = [n for sl in m.slots if sl.view != "category_match" for n in [sl.mask] + [f.tensor for f in sl.fields]]
-        for n in user_tensors:
-            w.t[n][first + 1:first + len(cands)] = w.t[n][first]
+        fill_user_blocks(w, slots, first, len(cands), hist, now)
         row += len(cands)
         if k % 10000 == 0:
             print(f"taobao: {k}/{len(targets)} targets", file=sys.stderr, flush=True)

@@ -26,6 +26,7 @@ class SeqModel(nn.Module):
     family: ClassVar[str]
     architecture: ClassVar[str]
     slot_names: ClassVar[tuple[str, ...]]
+    slot_fields: ClassVar[dict[str, tuple[str, ...]]] = {}  # slot -> fields used (default item, category)
     static_length: ClassVar[tuple[str, ...]] = ()  # slots whose L (or S) is unrolled at export
     head_act: ClassVar[str] = "relu"
     default_head: ClassVar[str] = "ctr"
@@ -33,7 +34,9 @@ class SeqModel(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.slots = {n: cfg.slot(n, dynamic_length=n not in self.static_length) for n in self.slot_names}
+        self.slots = {n: cfg.slot(n, dynamic_length=n not in self.static_length,
+                                  fields=self.slot_fields.get(n, ("item", "category")))
+                      for n in self.slot_names}
         longest = max([s.max_len for s in self.slots.values()] + [1])
         self.emb = Embeddings(
             {"item": cfg.item_buckets, "category": cfg.cat_buckets, "time_gap": cfg.gap_buckets,

@@ -21,6 +21,7 @@ class BST(SeqModel):
     family = "transformer"
     architecture = "bst"
     slot_names = ("short_clicks",)
+    slot_fields = {"short_clicks": ("item", "category", "time_gap")}
     head_act = "prelu"
 
     def __init__(self, cfg: ModelConfig) -> None:

@@ -51,20 +51,23 @@ class ModelConfig:
         """Width of one item representation: item embedding ++ category embedding."""
         return self.item_dim + self.cat_dim
 
-    def slot(self, name: str, dynamic_length: bool = True) -> Slot:
+    def slot(self, name: str, dynamic_length: bool = True, fields: tuple[str, ...] | None = None) -> Slot:
+        """The catalogue slot `name`, restricted to `fields` (default: every catalogue field)."""
         d = SLOT_DEFAULTS[name]
         max_len = int(self.max_len.get(name, d["max_len"]))  # type: ignore[arg-type]
         prefix = str(d["prefix"])
-        fields = []
+        specs = []
         for f in d["fields"]:  # type: ignore[union-attr]
+            if fields is not None and f not in fields:
+                continue
             buckets = {"item": self.item_buckets, "category": self.cat_buckets,
                        "time_gap": self.gap_buckets}.get(str(f))
-            fields.append(FieldSpec(str(f), f"{prefix}_{FIELD_SUFFIX[str(f)]}", buckets))
+            specs.append(FieldSpec(str(f), f"{prefix}_{FIELD_SUFFIX[str(f)]}", buckets))
         buckets = None
         if dynamic_length and max_len >= 8:
             buckets = tuple(sorted({max(1, max_len // 4), max(1, max_len // 2), max_len}))
         return Slot(name=name, source=str(d["source"]), view=str(d["view"]), max_len=max_len,
-                    fields=tuple(fields), mask=f"{prefix}_mask", padding="left",
+                    fields=tuple(specs), mask=f"{prefix}_mask", padding="left",
                     types=d.get("types"),  # type: ignore[arg-type]
                     length_buckets=buckets,
                     max_sessions=self.max_sessions if d["view"] == "sessions" else None)

@@ -22,6 +22,7 @@ class DMT(SeqModel):
     family = "transformer"
     architecture = "dmt"
     slot_names = ("clicks", "carts", "purchases")
+    slot_fields = {s: ("item", "category", "position") for s in ("clicks", "carts", "purchases")}
     default_head = "mmoe"
 
     def __init__(self, cfg: ModelConfig) -> None:

@@ -35,6 +35,7 @@ class DSIN(SeqModel):
     family = "transformer"
     architecture = "dsin"
     slot_names = ("sessions",)
+    slot_fields = {"sessions": ("item", "category", "position")}
     static_length = ("sessions",)
     head_act = "prelu"
 

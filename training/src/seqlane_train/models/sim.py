@@ -21,6 +21,7 @@ class SIM(SeqModel):
     family = "transformer"
     architecture = "sim"
     slot_names = ("cat_match", "clicks")
+    slot_fields = {"cat_match": ("item", "category", "time_gap")}
     head_act = "dice"
 
     def __init__(self, cfg: ModelConfig) -> None:

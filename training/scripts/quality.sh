@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Quality runs (not CI): fit every model on (1) a generated stream replayed into samples by the
+# TypeScript CLI and (2) the Taobao UserBehavior head, then print AUC / GAUC / logloss tables
+# (with the oracle AUC of the generator's true click probabilities for (1)).
+#
+# Usage: training/scripts/quality.sh [gen|taobao|all]   (default all)
+# Env:   MODELS="pooling din ..." (default: all seven), EVENTS (default 200000), USERS (2000),
+#        EPOCHS (8), OUT (training/out/quality), TAOBAO_CSV (../shared/data/... path below).
+# Needs: training/.venv (scripts/venv.sh) and, for gen, `npm run build` so services/cli/dist exists.
+# Output: $OUT/<dataset>/<model>/{metrics.json,model.onnx,manifest.json} and $OUT/<dataset>.md.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+py="$root/training/.venv/bin/python"
+what="${1:-all}"
+models="${MODELS:-pooling din dien bst dsin sim dmt}"
+out="${OUT:-$root/training/out/quality}"
+epochs="${EPOCHS:-8}"
+taobao_csv="${TAOBAO_CSV:-$root/../shared/data/taobao-userbehavior-head/UserBehavior.csv}"
+mkdir -p "$out"
+bash "$root/training/scripts/venv.sh" >/dev/null
+
+fit_all() {  # dataset-dir name
+  local data="$1" name="$2" dirs=()
+  for m in $models; do
+    echo "== $name: $m" >&2
+    "$py" -m seqlane_train fit --model "$m" --data "$data" --out "$out/$name/$m" \
+      --epochs "$epochs" --batch-size 512 --patience 2 --threads "${THREADS:-1}" >/dev/null
+    dirs+=("$out/$name/$m")
+  done
+  "$py" -m seqlane_train table "${dirs[@]}" | tee "$out/$name.md"
+}
+
+if [[ "$what" == gen || "$what" == all ]]; then
+  cli="$root/services/cli/dist/main.js"
+  [[ -f "$cli" ]] || { echo "quality.sh: $cli missing; run npm run build first" >&2; exit 1; }
+  "$py" -m seqlane_train manifest --model all --out "$out/union-manifest.json"
+  node "$cli" gen --out "$out/events.jsonl" --events "${EVENTS:-200000}" --users "${USERS:-2000}" --seed 1
+  rm -rf "$out/gen-samples"
+  node "$cli" replay --in "$out/events.jsonl" --samples "$out/gen-samples" --manifest "$out/union-manifest.json"
+  fit_all "$out/gen-samples" gen
+fi
+if [[ "$what" == taobao || "$what" == all ]]; then
+  [[ -f "$taobao_csv" ]] || { echo "quality.sh: $taobao_csv missing" >&2; exit 1; }
+  [[ -f "$out/taobao-samples/meta.json" ]] || \
+    "$py" -m seqlane_train taobao --csv "$taobao_csv" --out "$out/taobao-samples" --negatives 1 --max-events 60
+  fit_all "$out/taobao-samples" taobao
+fi
