@@ -65,7 +65,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
   const jobs =
     o.jobs === undefined
       ? undefined
-      : new Jobs(o.warehouse, { connection: redis, prefix, queueName: "recorder-jobs", ...o.jobs });
+      : new Jobs(o.jobs.warehouse, { connection: redis, prefix, queueName: "recorder-jobs", ...o.jobs });
   const sink = new Sink(
     o.warehouse,
     parking,

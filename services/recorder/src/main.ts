@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const ch = load(clickhouse);
   const r = load(redis);
   const telemetry = startTelemetry({ serviceName: "seqlane-recorder" });
-  const warehouse = createWarehouse({ url: ch.url, database: ch.database, username: ch.user, password: ch.password });
+  const conn = { url: ch.url, database: ch.database, username: ch.user, password: ch.password };
+  // Inserts fail fast (then park); labelling and evaluation queries may scan for minutes.
+  const warehouse = createWarehouse({ ...conn, requestTimeoutMs: 30_000 });
+  const jobsWarehouse = createWarehouse({ ...conn, requestTimeoutMs: 600_000 });
   const rec = createRecorder({
     kafka: { brokers: k.brokers, clientId: k.clientId, connectTimeoutMs: k.connectTimeoutMs },
     topics: { events: k.eventsTopic, predictions: k.predictionsTopic },
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
       graceMs: cfg.labelGraceMs,
       overlapMs: cfg.labelOverlapMs,
       evalLookbackMs: cfg.evalLookbackMs,
+      warehouse: jobsWarehouse,
     },
     log: (level, msg, fields) => process.stderr.write(JSON.stringify({ level, msg, ...fields }) + "\n"),
   });
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     process.stderr.write(JSON.stringify({ level: "info", msg: "stopping", signal, ...rec.stats() }) + "\n");
     await rec.stop();
     await warehouse.close();
+    await jobsWarehouse.close();
     await telemetry.shutdown();
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -37,6 +37,8 @@ export interface RecorderOptions {
         readonly graceMs?: number;
         readonly overlapMs?: number;
         readonly evalLookbackMs?: number;
+        /** Connection for the jobs' long queries (a longer timeout than inserts). Default: `warehouse`. */
+        readonly warehouse?: Warehouse;
       };
   /** Structured log line sink. Default: JSON lines on stderr for warn and error. */
   readonly log?: (level: "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>) => void;
@@ -71,6 +73,7 @@ export function compile(o: RecorderOptions) {
             graceMs: jobs.graceMs ?? 300_000,
             overlapMs: jobs.overlapMs ?? 3_600_000,
             evalLookbackMs: jobs.evalLookbackMs ?? 2 * 86_400_000,
+            warehouse: jobs.warehouse ?? o.warehouse,
           },
     log:
       o.log ??

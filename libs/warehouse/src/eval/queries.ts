@@ -90,6 +90,32 @@ FROM (SELECT ${k}, score, sum(label) AS pos, count() - sum(label) AS neg FROM ($
 GROUP BY ${k}`;
 }
 
+/**
+ * The same AUC for many small groups (per-user AUC of GAUC) without a (group, score)
+ * aggregation, whose hash table grows with rows when users are many: each group's
+ * (score, label) pairs are sorted twice, ties ordered positives-first and then
+ * negatives-first. Summed over positives, negatives before them count `neg_below` in the first
+ * order and `neg_below + neg_tied` in the second; their mean is the tie-averaged rank sum.
+ */
+function aucPerGroupArray(source: Sql, keys: readonly string[]): Sql {
+  const k = joinSql(
+    keys.map((c) => ident(c)),
+    ", ",
+  );
+  return sql`SELECT ${k},
+  groupArray((score, toUInt8(label))) AS pairs_,
+  toUInt64(arraySum(arrayMap(t_ -> t_.2, pairs_))) AS p_total,
+  toUInt64(length(pairs_)) - p_total AS n_total,
+  arrayMap(t_ -> toUInt64(t_.2), arraySort(arrayMap(t_ -> (t_.1, toUInt8(1 - t_.2)), pairs_))) AS neg_pos_first_,
+  arrayMap(t_ -> toUInt64(1 - t_.2), arraySort(pairs_)) AS neg_neg_first_,
+  if(p_total = 0 OR n_total = 0, NULL,
+     (arraySum(arrayMap((n_, c_) -> (1 - n_) * c_, neg_pos_first_, arrayCumSum(neg_pos_first_)))
+      + arraySum(arrayMap((n_, c_) -> (1 - n_) * c_, neg_neg_first_, arrayCumSum(neg_neg_first_))))
+     / 2 / (p_total * n_total)) AS auc_
+FROM (${source})
+GROUP BY ${k}`;
+}
+
 /** The evaluation query: one row per model, version (and day) with every metric of `EvalRow`. */
 export function evalQuery(f: EvalFilter): Sql {
   const bins = f.bins ?? 10;
@@ -117,7 +143,7 @@ GROUP BY model, version, day`;
   const gauc = sql`SELECT model, version, day,
   countIf(auc_ IS NOT NULL) AS gauc_users,
   if(gauc_users = 0, NULL, sumIf((p_total + n_total) * assumeNotNull(auc_), auc_ IS NOT NULL) / sumIf(p_total + n_total, auc_ IS NOT NULL)) AS gauc
-FROM (${aucBy(src, [...g, "user_id"])}) GROUP BY model, version, day`;
+FROM (${aucPerGroupArray(src, [...g, "user_id"])}) GROUP BY model, version, day`;
   const auc = sql`SELECT model, version, day, auc_ AS auc FROM (${aucBy(src, g)})`;
   return sql`SELECT model, version, ${lit(f.task)} AS task, day, samples, positives, auc, gauc, gauc_users,
   if(samples = 0, NULL, ll_) AS logloss,

@@ -53,6 +53,7 @@ async function fresh(name: string): Promise<Warehouse> {
   const wh = createWarehouse({
     url: ch.url,
     database: `bench_${name}_${tag}`,
+    requestTimeoutMs: 900_000,
     username: ch.user,
     password: ch.password,
   });
