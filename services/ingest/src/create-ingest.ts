@@ -34,7 +34,7 @@ export interface IngestOptions {
   readonly fromBeginning?: boolean;
   /** kafkajs maxBytesPerPartition. Default 1 MiB. */
   readonly maxBatchBytes?: number;
-  /** kafkajs partitionsConsumedConcurrently. Default 1. */
+  /** kafkajs partitionsConsumedConcurrently. Default 3. */
   readonly partitionsConcurrently?: number;
   /** Default 20000. */
   readonly cacheUsers?: number;
@@ -127,7 +127,7 @@ export function createIngest(o: IngestOptions): Ingest {
     await c.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: o.partitionsConcurrently ?? 1,
+      partitionsConsumedConcurrently: o.partitionsConcurrently ?? 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isStale }) => {
         if (batch.messages.length === 0) return;
         const t0 = performance.now();

@@ -11,7 +11,7 @@ export const ingest = {
   metricsPort: int("SEQLANE_INGEST_METRICS_PORT", "Port of /healthz and /metrics (0: off)", 0, 0, 65_535),
   fromBeginning: bool("SEQLANE_INGEST_FROM_BEGINNING", "A new consumer group starts at the earliest offset (else the latest)", true),
   maxBatchBytes: int("SEQLANE_INGEST_MAX_BATCH_BYTES", "Most bytes fetched per partition per batch (kafkajs maxBytesPerPartition)", 1_048_576, 1024),
-  partitionsConcurrently: int("SEQLANE_INGEST_CONCURRENCY", "Partitions processed concurrently (kafkajs partitionsConsumedConcurrently)", 1, 1, 64),
+  partitionsConcurrently: int("SEQLANE_INGEST_CONCURRENCY", "Partitions processed concurrently (kafkajs partitionsConsumedConcurrently); overlaps one batch's Redis round trip with the next one's parsing", 3, 1, 64),
   cacheUsers: int("SEQLANE_INGEST_CACHE_USERS", "Users whose state is cached between batches (writes stay compare-and-set; 0: off)", 20_000, 0),
   stopTimeoutMs: int("SEQLANE_INGEST_STOP_TIMEOUT_MS", "Longest SIGTERM waits for the current batch (e.g. Redis down) before leaving uncommitted", 30_000, 0),
 } as const;

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench` (services/ingest): prints, asserts nothing. Needs the local stack.
+ * BENCH_EVENTS (default 1000000), BENCH_PARTITIONS (3), BENCH_USERS (20000).
+ */
+import { Kafka, logLevel } from "kafkajs";
+import { Redis } from "ioredis";
+import { randomBytes } from "node:crypto";
+import { createGenerator } from "@seqlane/generator";
+import type { GeneratedEvent } from "@seqlane/generator";
+import { DEFAULT_SPEC, apply, createRedisStore, createReplayer, createState, prepareEvent, readableUser, recordCount } from "@seqlane/sequences";
+import { createIngest } from "../create-ingest.js";
+
+const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
+const USERS = Number(process.env.BENCH_USERS ?? 20_000);
+const brokers = (process.env.SEQLANE_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
+const redisUrl = process.env.SEQLANE_REDIS_URL ?? "redis://127.0.0.1:6379";
+const tag = randomBytes(4).toString("hex");
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+async function main(): Promise<void> {
+  console.log(`seqlane ingest bench: ${fmt(N)} events, ${PARTITIONS} partitions, ${fmt(USERS)} users, node ${process.version}`);
+  const gen = createGenerator({ seed: 1, users: USERS, startTs: Date.UTC(2026, 0, 1) });
+  const events: GeneratedEvent[] = Array.from({ length: N }, () => gen.next());
+  const values = events.map((e) => {
+    const { p_click: _p, ...rest } = e;
+    return JSON.stringify(rest);
+  });
+
+  // apply() cost, in memory
+  const prepared = events.map(prepareEvent);
+  const states = new Map<string, ReturnType<typeof createState>>();
+  for (const e of events) if (!states.has(e.user_id)) states.set(e.user_id, createState());
+  const userOf = events.map((e) => states.get(e.user_id)!);
+  let t = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) apply(userOf[i]!, prepared[i]!, DEFAULT_SPEC);
+  const applyNs = Number(process.hrtime.bigint() - t) / N;
+  const rep = createReplayer(DEFAULT_SPEC);
+  t = process.hrtime.bigint();
+  for (const e of events) rep.push(e);
+  const pushNs = Number(process.hrtime.bigint() - t) / N;
+  console.log(`apply():                    ${applyNs.toFixed(0)} ns/event (prepareEvent + apply: ${pushNs.toFixed(0)} ns/event)`);
+
+  const kafka = new Kafka({ clientId: `bench-${tag}`, brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `bench-events-${tag}`;
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
+  const producer = kafka.producer();
+  await producer.connect();
+  t = process.hrtime.bigint();
+  for (let i = 0; i < N; i += 5000) {
+    await producer.send({ topic, acks: 1, messages: values.slice(i, i + 5000).map((value, k) => ({ key: events[i + k]!.user_id, value })) });
+  }
+  const prodS = Number(process.hrtime.bigint() - t) / 1e9;
+  await producer.disconnect();
+  console.log(`produce (setup):            ${fmt(N / prodS)} events/s`);
+
+  // raw kafkajs consume of the same topic: no parsing, no Redis
+  {
+    const c = kafka.consumer({ groupId: `bench-raw-${tag}` });
+    await c.connect();
+    await c.subscribe({ topic, fromBeginning: true });
+    let n = 0;
+    let first = 0;
+    let bytes = 0;
+    const done = new Promise<void>((resolve) => {
+      void c.run({
+        eachBatch: async ({ batch }) => {
+          if (first === 0) first = performance.now();
+          for (const m of batch.messages) bytes += m.value?.length ?? 0;
+          n += batch.messages.length;
+          if (n >= N) resolve();
+        },
+      });
+    });
+    await done;
+    const s = (performance.now() - first) / 1000;
+    await c.disconnect();
+    rawRate = N / s;
+    console.log(`raw kafkajs consume:        ${fmt(rawRate)} events/s (${(bytes / N).toFixed(0)} B/message)`);
+  }
+
+  // end to end: Kafka -> validate -> apply -> Redis (CAS Lua) -> commit
+  const redis = new Redis(redisUrl);
+  const prefix = `bench-${tag}:`;
+  const lat: number[] = [];
+  let first = 0;
+  let last = 0;
+  const ing = createIngest({
+    kafka,
+    redis,
+    topic,
+    dlqTopic: `${topic}.dlq`,
+    groupId: `bench-ingest-${tag}`,
+    keyPrefix: prefix,
+    spec: DEFAULT_SPEC,
+    onBatch: (b) => {
+      const now = performance.now();
+      if (first === 0) first = now - b.durationMs;
+      last = now;
+      lat.push(b.durationMs);
+    },
+  });
+  await ing.start();
+  while (ing.stats.messages < N) await new Promise((r) => setTimeout(r, 100));
+  await ing.stop();
+  const e2e = N / ((last - first) / 1000);
+  console.log(`end to end Kafka -> Redis:  ${fmt(e2e)} events/s = ${((100 * e2e) / rawRate).toFixed(0)}% of raw consume`);
+  console.log(`batch latency:              p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms over ${lat.length} batches (avg ${fmt(N / lat.length)} events)`);
+  console.log(`outcomes:                   applied ${fmt(ing.stats.applied)}, duplicate ${fmt(ing.stats.duplicate)}, late ${fmt(ing.stats.late)}, dlq ${ing.stats.dlq}, CAS conflicts ${ing.stats.conflicts}`);
+
+  // storage: packed bytes vs JSON of the same sequences
+  const store = createRedisStore({ redis, keyPrefix: prefix });
+  const users = [...states.keys()];
+  let packed = 0;
+  let records = 0;
+  let json = 0;
+  for (let i = 0; i < users.length; i += 500) {
+    const chunk = users.slice(i, i + 500);
+    const loaded = await store.load(chunk);
+    const p = redis.pipeline();
+    for (const u of chunk) p.strlen(store.keyOf(u));
+    const lens = (await p.exec())!.map(([, v]) => Number(v));
+    loaded.forEach((s, k) => {
+      packed += lens[k]!;
+      records += recordCount(s);
+      json += Buffer.byteLength(JSON.stringify(readableUser(chunk[k]!, s).sequences));
+    });
+  }
+  const sample = users.slice(0, 200);
+  let mem = 0;
+  for (const u of sample) mem += Number(await redis.call("MEMORY", "USAGE", store.keyOf(u)));
+  let sampleRecords = 0;
+  for (const s of await store.load(sample)) sampleRecords += recordCount(s);
+  console.log(`Redis bytes per stored event: ${(packed / records).toFixed(1)} packed (value bytes incl. dedup set and header; ${fmt(records)} records, ${fmt(users.length)} users), JSON of the same sequences ${(json / records).toFixed(1)}; MEMORY USAGE incl. key and allocator overhead ${(mem / sampleRecords).toFixed(1)}`);
+
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 5000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
+  redis.disconnect();
+  await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] });
+  await admin.disconnect();
+}
+
+let rawRate = 0;
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
