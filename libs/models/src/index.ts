@@ -20,4 +20,6 @@ export { ModelRegistry } from "./registry/registry.js";
 export type { LoadFailure, RegistryOptions } from "./registry/registry.js";
 export { compareVersions } from "./registry/versions.js";
 export { openSession } from "./session/open.js";
+export { openInlineRunner, openRunner, openWorkerRunner } from "./session/runner.js";
+export type { RunOutput, SessionRunner } from "./session/runner.js";
 export type { ExecutionProvider, OpenedSession, SessionConfig } from "./session/open.js";

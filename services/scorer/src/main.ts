@@ -50,6 +50,7 @@ async function main(): Promise<number> {
       executionProviders: s.executionProviders,
       intraOpThreads: s.intraOpThreads,
       interOpThreads: s.interOpThreads,
+      worker: s.inferenceWorker,
     },
     batching: { maxRows: s.maxBatchRows, maxWaitMs: s.maxBatchWaitMs, enabled: s.microBatching },
     maxQueuedRows: s.maxQueuedRows,

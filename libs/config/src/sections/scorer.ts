@@ -22,6 +22,11 @@ export const scorer = {
   ),
   intraOpThreads: int("SEQLANE_ORT_INTRA_OP_THREADS", "ONNX Runtime intra-op threads (0: runtime default)", 0, 0, 256),
   interOpThreads: int("SEQLANE_ORT_INTER_OP_THREADS", "ONNX Runtime inter-op threads (0: runtime default)", 0, 0, 256),
+  inferenceWorker: bool(
+    "SEQLANE_ORT_WORKER",
+    "Run each model's ONNX session in a worker thread (onnxruntime-node runs inference synchronously on the calling thread)",
+    true,
+  ),
   maxBatchRows: int("SEQLANE_BATCH_MAX_ROWS", "Most candidate rows merged into one session.run", 2048, 1),
   maxBatchWaitMs: int(
     "SEQLANE_BATCH_MAX_WAIT_MS",

@@ -1,16 +1,15 @@
 import { TensorBuilder, type BuildOptions, type Manifest, type Task, type UserBlockInput } from "@seqlane/features";
-import ort from "onnxruntime-node";
-import type { InferenceSession } from "onnxruntime-node";
 import { MicroBatcher, type BatcherOptions } from "../batcher/batcher.js";
 import { InferenceError } from "../errors.js";
 import { modelMetrics } from "../metrics.js";
 import type { ExecutionProvider } from "../session/open.js";
+import type { SessionRunner } from "../session/runner.js";
 
 /** Scores of one user block: one Float32Array [candidates] per task of the manifest. */
 export type ModelScores = Readonly<Partial<Record<Task, Float32Array>>>;
 
 /**
- * A loaded model version: manifest + ONNX session + micro-batcher. `score` is what requests
+ * A loaded model version: manifest + session runner + micro-batcher. `score` is what requests
  * call; `runBatch` is the single session.run over several user blocks (also used by warm-up
  * and by benchmarks as the bare ceiling).
  */
@@ -22,12 +21,14 @@ export class LoadedModel {
   private readonly batcher: MicroBatcher<UserBlockInput, ModelScores>;
   private released = false;
 
+  readonly provider: ExecutionProvider;
+
   constructor(
     readonly manifest: Manifest,
-    readonly session: InferenceSession,
-    readonly provider: ExecutionProvider,
+    readonly runner: SessionRunner,
     batching: BatcherOptions,
   ) {
+    this.provider = runner.provider;
     this.name = manifest.name;
     this.version = manifest.version;
     this.batcher = new MicroBatcher(batching, (users) => this.runBatch(users));
@@ -51,10 +52,8 @@ export class LoadedModel {
     try {
       const batch = builder.build(users, options);
       rows = batch.candidates;
-      const feeds: Record<string, ort.Tensor> = {};
-      for (const t of batch.tensors) feeds[t.name] = new ort.Tensor(t.dtype, t.data, t.dims);
       const t0 = performance.now();
-      const out = await this.session.run(feeds);
+      const out = await this.runner.run(batch.tensors);
       const attrs = { model: this.name, version: this.version };
       metrics.inferenceDuration.record((performance.now() - t0) / 1000, attrs);
       metrics.batchRows.record(rows, attrs);
@@ -62,7 +61,7 @@ export class LoadedModel {
       const perTask: [Task, Float32Array][] = [];
       for (const task of this.manifest.tasks) {
         const tensor = out[this.manifest.outputs[task]!];
-        if (tensor === undefined || !(tensor.data instanceof Float32Array) || tensor.data.length !== rows)
+        if (tensor === undefined || tensor.data.length !== rows)
           throw new Error(
             `output ${task} has shape [${tensor?.dims.join(", ") ?? "missing"}], expected [${rows}] float32`,
           );
@@ -90,6 +89,6 @@ export class LoadedModel {
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await this.session.release();
+    await this.runner.release();
   }
 }

@@ -5,7 +5,8 @@ import { ManifestError, ModelLoadError } from "../errors.js";
 import { validateManifest } from "../manifest/validate.js";
 import { LoadedModel } from "../model/model.js";
 import { warmUpAndCheck } from "../model/warmup.js";
-import { openSession, type SessionConfig } from "../session/open.js";
+import type { SessionConfig } from "../session/open.js";
+import { openRunner } from "../session/runner.js";
 
 function expectedInputs(m: LoadedModel["manifest"]): Set<string> {
   const names = new Set<string>();
@@ -57,17 +58,17 @@ export async function loadVersion(
     );
   let opened;
   try {
-    opened = await openSession(join(dir, "model.onnx"), session);
+    opened = await openRunner(join(dir, "model.onnx"), session);
   } catch (e) {
     throw new ModelLoadError(name, version, "session", e instanceof Error ? e.message : String(e), {
       retriable: true,
       cause: e,
     });
   }
-  const model = new LoadedModel(manifest, opened.session, opened.provider, batching);
+  const model = new LoadedModel(manifest, opened, batching);
   try {
     const want = expectedInputs(manifest);
-    const have = new Set(opened.session.inputNames);
+    const have = new Set(opened.inputNames);
     const missing = [...have].filter((n) => !want.has(n));
     const extra = [...want].filter((n) => !have.has(n));
     if (missing.length > 0 || extra.length > 0)
@@ -77,7 +78,7 @@ export async function loadVersion(
         "inputs",
         `graph inputs not built by the manifest: [${missing.join(", ")}]; manifest tensors the graph lacks: [${extra.join(", ")}]`,
       );
-    const outs = new Set(opened.session.outputNames);
+    const outs = new Set(opened.outputNames);
     for (const [task, tensor] of Object.entries(manifest.outputs))
       if (!outs.has(tensor))
         throw new ModelLoadError(name, version, "inputs", `output ${tensor} of task ${task} is not a graph output`);

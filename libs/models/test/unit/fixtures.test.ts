@@ -1,6 +1,6 @@
 import { buildSamples, TensorBuilder } from "@seqlane/features";
 import { afterAll, describe, expect, it } from "vitest";
-import { dinFixture, LoadedModel, openSession, poolingFixture, reference } from "../../src/index.js";
+import { dinFixture, LoadedModel, openRunner, poolingFixture, reference } from "../../src/index.js";
 import { randomUsers } from "./users.js";
 
 const models: LoadedModel[] = [];
@@ -8,13 +8,9 @@ afterAll(async () => {
   for (const m of models) await m.release();
 });
 
-async function load(f: ReturnType<typeof poolingFixture> | ReturnType<typeof dinFixture>) {
-  const opened = await openSession(f.onnx, { executionProviders: ["cuda", "cpu"], intraOpThreads: 1 });
-  const m = new LoadedModel(f.manifest, opened.session, opened.provider, {
-    maxRows: 1000,
-    maxWaitMs: 1,
-    enabled: true,
-  });
+async function load(f: ReturnType<typeof poolingFixture> | ReturnType<typeof dinFixture>, worker = false) {
+  const opened = await openRunner(f.onnx, { executionProviders: ["cuda", "cpu"], intraOpThreads: 1, worker });
+  const m = new LoadedModel(f.manifest, opened, { maxRows: 1000, maxWaitMs: 1, enabled: true });
   models.push(m);
   return { m, opened };
 }
@@ -23,9 +19,9 @@ describe.each([
   ["pooling", () => poolingFixture({ seed: 11 })],
   ["din", () => dinFixture({ seed: 12 })],
 ])("%s fixture equals the plain-JS reference", (_name, make) => {
-  it("over users of many lengths (every length bucket, unknown user, over max_len)", async () => {
+  it.each([false, true])("over users of many lengths (every length bucket, unknown user, over max_len), worker %s", async (worker) => {
     const f = make();
-    const { m, opened } = await load(f);
+    const { m, opened } = await load(f, worker);
     expect(opened.provider).toBe("cpu");
     expect(opened.skipped.map((s) => s.provider)).toEqual(["cuda"]);
     for (const lengths of [[0], [3, 20], [0, 40, 70], [150, 1, 1000]]) {

@@ -8,17 +8,28 @@
  *   BENCH_CONCURRENCY [1,8,32]  BENCH_CANDIDATES [200]  BENCH_SECONDS per level [3]
  *   BENCH_MODELS [din,pooling]  BENCH_USERS [32]  BENCH_LONG_CLICK [1000]  BENCH_SHORT_MIXED [50]
  *   BENCH_THREADS intra-op threads [0 = runtime default]  BENCH_PROVIDERS [cuda,cpu]
+ *   BENCH_MAX_ROWS micro-batch rows [2048]  BENCH_WAIT_MS micro-batch wait [2]
+ *   BENCH_WORKER inference in a worker thread [1]; 0 runs it on the event loop
  *   SEQLANE_REDIS_URL [redis://127.0.0.1:6379] (falls back to the in-memory store when unreachable)
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import { Worker } from "node:worker_threads";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { encodeCandidates, type UserBlockInput } from "@seqlane/features";
-import { openSession, LoadedModel, silentLogger, writeFixtureModels, type ExecutionProvider } from "@seqlane/models";
+import { encodeCandidates, TensorBuilder, type UserBlockInput } from "@seqlane/features";
+import {
+  openInlineRunner,
+  silentLogger,
+  writeFixtureModels,
+  type ExecutionProvider,
+  type Fixture,
+  type SessionRunner,
+} from "@seqlane/models";
 import { createMemoryStore, createRedisStore, type SequenceStore } from "@seqlane/sequences";
 import { createScorer } from "../create-scorer.js";
 import { seedUserHistory } from "../testing/seed.js";
+import { candidatesOf, type ClientJob, type ClientResult } from "./client.js";
 import { summarise, table, type LevelResult } from "./stats.js";
 
 const env = process.env;
@@ -30,6 +41,9 @@ const nUsers = Number(env.BENCH_USERS ?? 32);
 const longClick = Number(env.BENCH_LONG_CLICK ?? 1000);
 const shortMixed = Number(env.BENCH_SHORT_MIXED ?? 50);
 const threads = Number(env.BENCH_THREADS ?? 0);
+const maxRows = Number(env.BENCH_MAX_ROWS ?? 2048);
+const worker = (env.BENCH_WORKER ?? "1") !== "0";
+const maxWaitMs = Number(env.BENCH_WAIT_MS ?? 2);
 const providers = (env.BENCH_PROVIDERS ?? "cuda,cpu").split(",") as ExecutionProvider[];
 
 async function openStore(): Promise<{ store: SequenceStore; kind: string; close(): Promise<void> }> {
@@ -57,59 +71,34 @@ async function openStore(): Promise<{ store: SequenceStore; kind: string; close(
   };
 }
 
-const candidatesOf = (r: number) =>
-  Array.from({ length: nCand }, (_, i) => ({
-    item_id: 1 + ((r * 7919 + i * 104729) % 50_000),
-    category_id: 1 + (i % 200),
-  }));
-
-/** Closed loop: `c` workers each sending requests back to back for `seconds`. */
+/** Closed loop in a worker thread: `c` clients each sending requests back to back for `seconds`. */
 async function load(url: string, model: string, c: number, label: string): Promise<LevelResult> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const end = performance.now() + seconds * 1000;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: c }, async (_, w) => {
-      let r = w;
-      while (performance.now() < end) {
-        const body = JSON.stringify({ user_id: `bench-user-${r % nUsers}`, candidates: candidatesOf(r), model });
-        const t = performance.now();
-        const res = await fetch(`${url}/v1/score`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-        });
-        await res.arrayBuffer();
-        if (res.status === 200) latencies.push(performance.now() - t);
-        else errors++;
-        r += c;
-      }
-    }),
-  );
-  return summarise(label, c, latencies, errors, nCand, performance.now() - t0);
+  const job: ClientJob = { url, model, concurrency: c, seconds, candidates: nCand, users: nUsers };
+  const worker = new Worker(new URL("./client.js", import.meta.url), { workerData: job });
+  const r = await new Promise<ClientResult>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  await worker.terminate();
+  return summarise(label, c, r.latencies, r.errors, nCand, r.wallMs);
 }
 
-/** Bare ceiling: session.run over prebuilt batches of `c` users x nCand candidates, back to back. */
-async function bare(model: LoadedModel, users: UserBlockInput[], c: number): Promise<LevelResult> {
+/** Bare ceiling: session.run on the calling thread over prebuilt tensors of `c` users x nCand candidates. */
+async function bare(name: string, session: SessionRunner, f: Fixture<unknown>, users: UserBlockInput[], c: number) {
   const batch = users.slice(0, c);
   while (batch.length < c) batch.push(users[batch.length % users.length]!);
+  const built = new TensorBuilder(f.manifest, { reuseBuffers: false }).build(batch);
+  const feeds = built.tensors;
+  await session.run(feeds);
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
   const t0 = performance.now();
   while (performance.now() < end) {
     const t = performance.now();
-    await model.runBatch(batch);
+    await session.run(feeds);
     latencies.push(performance.now() - t);
   }
-  return summarise(
-    `${model.name} bare session.run (batch of ${c})`,
-    c,
-    latencies,
-    0,
-    nCand * c,
-    performance.now() - t0,
-  );
+  return summarise(`${name} bare session.run (batch of ${c})`, c, latencies, 0, nCand * c, performance.now() - t0);
 }
 
 async function main(): Promise<void> {
@@ -120,30 +109,26 @@ async function main(): Promise<void> {
     await seedUserHistory(store, `bench-user-${u}`, { clicks: longClick, mixed: shortMixed, seed: u + 1 });
   const probe = await store.read("bench-user-0");
   console.log(
-    `# scorer benchmark: ${nCand} candidates/request, ${nUsers} users (long_click ${probe.long_click.length}, short_mixed ${probe.short_mixed.length}), store ${kind}, ${seconds}s per level, intra-op threads ${threads || "default"}`,
+    `# scorer benchmark: ${nCand} candidates/request, ${nUsers} users (long_click ${probe.long_click.length}, short_mixed ${probe.short_mixed.length}), store ${kind}, ${seconds}s per level, intra-op threads ${threads || "default"}, batch rows ${maxRows}, wait ${maxWaitMs} ms, inference ${worker ? "in a worker thread" : "on the event loop"}`,
   );
   const rows: LevelResult[] = [];
   let provider = "?";
   for (const name of models) {
     // Ceiling first, with the same tensors the scorer would build (sequences from the store).
     const f = fixtures[name as "din" | "pooling"];
-    const opened = await openSession(f.onnx, { executionProviders: providers, intraOpThreads: threads });
+    const opened = await openInlineRunner(f.onnx, { executionProviders: providers, intraOpThreads: threads });
     provider = opened.provider;
-    const model = new LoadedModel(f.manifest, opened.session, opened.provider, {
-      maxRows: 1 << 30,
-      maxWaitMs: 0,
-      enabled: false,
-    });
     const users: UserBlockInput[] = [];
     for (let u = 0; u < Math.min(nUsers, Math.max(...levels)); u++)
       users.push({
         sequences: await store.read(`bench-user-${u}`),
-        candidates: encodeCandidates(candidatesOf(u).map((c) => ({ itemId: c.item_id, categoryId: c.category_id }))),
+        candidates: encodeCandidates(
+          candidatesOf(u, nCand).map((c) => ({ itemId: c.item_id, categoryId: c.category_id })),
+        ),
         now: Date.now(),
       });
-    await model.runBatch(users.slice(0, 1));
-    for (const c of levels) rows.push(await bare(model, users, c));
-    await model.release();
+    for (const c of levels) rows.push(await bare(name, opened, f, users, c));
+    await opened.release();
     for (const batching of [true, false]) {
       const scorer = createScorer({
         port: 0,
@@ -151,8 +136,8 @@ async function main(): Promise<void> {
         registryPollMs: 0,
         store,
         logger: silentLogger,
-        session: { executionProviders: providers, intraOpThreads: threads },
-        batching: { maxRows: 8192, maxWaitMs: 2, enabled: batching },
+        session: { executionProviders: providers, intraOpThreads: threads, worker },
+        batching: { maxRows, maxWaitMs, enabled: batching },
         maxQueuedRows: 1 << 30,
         maxCandidates: Math.max(1000, nCand),
         requestTimeoutMs: 60_000,
