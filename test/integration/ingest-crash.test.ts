@@ -34,7 +34,10 @@ function startService(groupId: string, prefix: string): ChildProcess {
   });
 }
 
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once("exit", (code) => r(code))));
+const exited = (c: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    c.exitCode !== null || c.signalCode !== null ? r(c.exitCode) : c.once("exit", (code) => r(code)),
+  );
 
 describe("ingest: crash and restart", () => {
   it("SIGKILL mid-stream then restart gives the sequences of an uninterrupted run", async () => {

@@ -13,7 +13,9 @@ afterAll(async () => env?.close());
 describe("ingest: invalid input", () => {
   it("sends each kind of bad input to the DLQ with its reason and origin; good events around it are applied", async () => {
     const g = createGenerator({ seed: 5, users: 3, items: 100, startTs: Date.UTC(2026, 0, 1) });
-    const good = Array.from({ length: 40 }, () => g.next()).filter((e, i, a) => a.findIndex((x) => x.event_id === e.event_id) === i);
+    const good = Array.from({ length: 40 }, () => g.next()).filter(
+      (e, i, a) => a.findIndex((x) => x.event_id === e.event_id) === i,
+    );
     const bad: [string, string | Buffer][] = [
       ["bad_json", "{not json"],
       ["bad_json", Buffer.from([0xff, 0xfe, 0x00])],

@@ -12,7 +12,14 @@ afterAll(async () => env?.close());
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
 const click = (id: string, user: string, item: string, ts: number) => ({
-  schema: 1, event_id: id, user_id: user, item_id: item, category_id: "c1", type: "click", ts, source: "server",
+  schema: 1,
+  event_id: id,
+  user_id: user,
+  item_id: item,
+  category_id: "c1",
+  type: "click",
+  ts,
+  source: "server",
 });
 
 describe("ingest: late and out-of-order events", () => {

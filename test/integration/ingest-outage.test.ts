@@ -25,10 +25,35 @@ let port = 0;
 let dir = "";
 let server: ChildProcess | undefined;
 const startRedis = async (): Promise<void> => {
-  server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "yes", "--appendfsync", "always"], { stdio: "ignore" });
+  server = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+    ],
+    { stdio: "ignore" },
+  );
   const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on("error", () => {});
-  await waitFor("redis up", async () => probe.connect().then(() => true, () => false), 10_000);
+  await waitFor(
+    "redis up",
+    async () =>
+      probe.connect().then(
+        () => true,
+        () => false,
+      ),
+    10_000,
+  );
   probe.disconnect();
 };
 const stopRedis = async (): Promise<void> => {
@@ -56,7 +81,13 @@ describe("ingest: Redis outage", () => {
     redis.on("error", () => {});
     const groupId = rand("it-group");
     let retries = 0;
-    const ing = env.ingest({ groupId, redis, maxBatchBytes: 16_384, retry: { initialMs: 20, maxMs: 200 }, log: (level) => void (level === "warn" && retries++) });
+    const ing = env.ingest({
+      groupId,
+      redis,
+      maxBatchBytes: 16_384,
+      retry: { initialMs: 20, maxMs: 200 },
+      log: (level) => void (level === "warn" && retries++),
+    });
     await env.produce(toMessages(events.slice(0, 3000)));
     await ing.start();
     await waitFor("first half", () => ing.stats.messages === 3000);
@@ -73,7 +104,9 @@ describe("ingest: Redis outage", () => {
     const rep = createReplayer(DEFAULT_SPEC);
     for (const e of events) rep.push(e);
     const users = [...rep.states.keys()];
-    expect(await readable(createRedisStore({ redis, keyPrefix: env.prefix }), users)).toEqual(users.map((u) => readableUser(u, rep.states.get(u)!)));
+    expect(await readable(createRedisStore({ redis, keyPrefix: env.prefix }), users)).toEqual(
+      users.map((u) => readableUser(u, rep.states.get(u)!)),
+    );
     redis.disconnect();
   });
 });

@@ -27,8 +27,20 @@ describe("ingest: streaming equals replay", () => {
     // a short allowed lateness (2 min) so that some of the generator's late events are too late;
     // one bad line too: both paths must skip it the same way
     writeFileSync(input, events.map((e) => JSON.stringify(e)).join("\n") + "\n{broken\n");
-    await promisify(execFile)(process.execPath, [CLI, "replay", "--in", input, "--out", output, "--lateness", "120000"]);
-    const replayed = readFileSync(output, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { user_id: string });
+    await promisify(execFile)(process.execPath, [
+      CLI,
+      "replay",
+      "--in",
+      input,
+      "--out",
+      output,
+      "--lateness",
+      "120000",
+    ]);
+    const replayed = readFileSync(output, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { user_id: string });
 
     await env.produce([...toMessages(events), { key: "x", value: "{broken" }]);
     const ing = env.ingest({ groupId: rand("it-group"), allowedLatenessMs: 120_000 });

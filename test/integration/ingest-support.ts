@@ -39,7 +39,13 @@ export async function setup(partitions = 3): Promise<Env> {
   await admin.connect();
   const topic = rand("it-events");
   const dlqTopic = `${topic}.dlq`;
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: partitions }, { topic: dlqTopic, numPartitions: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic, numPartitions: partitions },
+      { topic: dlqTopic, numPartitions: 1 },
+    ],
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -47,16 +53,36 @@ export async function setup(partitions = 3): Promise<Env> {
   const ingests: Ingest[] = [];
   const sumOffsets = (xs: { offset: string }[]): number => xs.reduce((a, x) => a + Math.max(0, Number(x.offset)), 0);
   return {
-    kafka, admin, producer, redis, topic, dlqTopic, prefix,
+    kafka,
+    admin,
+    producer,
+    redis,
+    topic,
+    dlqTopic,
+    prefix,
     store: (p = prefix) => createRedisStore({ redis, keyPrefix: p }),
     ingest(overrides = {}) {
-      const i = createIngest({ kafka, redis, topic, dlqTopic, groupId: rand("it-group"), keyPrefix: prefix, spec: DEFAULT_SPEC, retry: { initialMs: 20, maxMs: 200 }, ...overrides });
+      const i = createIngest({
+        kafka,
+        redis,
+        topic,
+        dlqTopic,
+        groupId: rand("it-group"),
+        keyPrefix: prefix,
+        spec: DEFAULT_SPEC,
+        retry: { initialMs: 20, maxMs: 200 },
+        ...overrides,
+      });
       ingests.push(i);
       return i;
     },
     async produce(messages) {
       for (let i = 0; i < messages.length; i += 2000) {
-        await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000).map((m) => ({ key: m.key, value: m.value })) });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: messages.slice(i, i + 2000).map((m) => ({ key: m.key, value: m.value })),
+        });
       }
     },
     endOffset: async () => sumOffsets(await admin.fetchTopicOffsets(topic)),
@@ -100,7 +126,8 @@ export async function exact(store: SequenceStore, users: readonly string[]): Pro
   return states.map((s) => encodeState(s, 1).toString("base64"));
 }
 
-export const toMessages = (events: readonly { user_id: string }[]) => events.map((e) => ({ key: e.user_id, value: JSON.stringify(e) }));
+export const toMessages = (events: readonly { user_id: string }[]) =>
+  events.map((e) => ({ key: e.user_id, value: JSON.stringify(e) }));
 
 export { DEFAULT_SPEC };
 export type { SequenceSpec };

@@ -15,12 +15,10 @@ export interface ValidateOptions {
 }
 
 export type ParseResult =
-  | { readonly ok: true; readonly event: BehaviourEvent }
-  | { readonly ok: false; readonly error: EventValidationError };
+  { readonly ok: true; readonly event: BehaviourEvent } | { readonly ok: false; readonly error: EventValidationError };
 
 const MAX_ID_BYTES = 128;
 const MIN_TS = Date.UTC(2000, 0, 1);
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
 const SOURCES: ReadonlySet<string> = new Set(EVENT_SOURCES);
@@ -78,7 +76,11 @@ export function validateEvent(value: unknown, opts: ValidateOptions = {}): Parse
   const schema = obj["schema"];
   if (schema === undefined) return fail("missing_field", "schema", `is required (the number ${SCHEMA_VERSION})`);
   if (schema !== SCHEMA_VERSION) {
-    return fail("schema_version", "schema", `version ${JSON.stringify(schema)} is not supported (expected ${SCHEMA_VERSION})`);
+    return fail(
+      "schema_version",
+      "schema",
+      `version ${JSON.stringify(schema)} is not supported (expected ${SCHEMA_VERSION})`,
+    );
   }
   // Straight-line reads (no loops over field tables, no spreads): this runs once per message.
   const event_id = readId(obj, "event_id", true);
@@ -98,7 +100,8 @@ export function validateEvent(value: unknown, opts: ValidateOptions = {}): Parse
   const type = obj["type"];
   if (type === undefined) return fail("missing_field", "type", `is required (one of ${EVENT_TYPES.join(", ")})`);
   if (typeof type !== "string") return fail("wrong_type", "type", `must be a string, got ${typeof type}`);
-  if (!TYPES.has(type)) return fail("unknown_type", "type", `${JSON.stringify(type.slice(0, 32))} is not one of ${EVENT_TYPES.join(", ")}`);
+  if (!TYPES.has(type))
+    return fail("unknown_type", "type", `${JSON.stringify(type.slice(0, 32))} is not one of ${EVENT_TYPES.join(", ")}`);
   const source = obj["source"] ?? "server";
   if (typeof source !== "string") return fail("wrong_type", "source", `must be a string, got ${typeof source}`);
   if (!SOURCES.has(source)) return fail("invalid_value", "source", `must be one of ${EVENT_SOURCES.join(", ")}`);

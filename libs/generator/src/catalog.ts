@@ -29,7 +29,10 @@ export interface Catalog {
   samplePopular(rng: Rng): number;
 }
 
-export function createCatalog(rng: Rng, opts: { items: number; categories: number; topics: number; brandsPerCategory: number }): Catalog {
+export function createCatalog(
+  rng: Rng,
+  opts: { items: number; categories: number; topics: number; brandsPerCategory: number },
+): Catalog {
   const { items: n, categories: C, topics: T, brandsPerCategory: B } = opts;
   const catZipf = new Zipf(C, 0.6);
   const category = new Int32Array(n);

@@ -62,7 +62,11 @@ export interface Generator {
    * What the user does when shown these items (e.g. a demo's scored slate): one exposure per
    * item, then clicks, favs, carts and purchases drawn from the latent model. Not part of next().
    */
-  respond(userId: string, shown: readonly ShownItem[], opts?: { request_id?: string; ts?: number; source?: "server" | "device" }): GeneratedEvent[];
+  respond(
+    userId: string,
+    shown: readonly ShownItem[],
+    opts?: { request_id?: string; ts?: number; source?: "server" | "device" },
+  ): GeneratedEvent[];
   /** The catalogue entry of an item id, if the generator made it. */
   item(itemId: string): CatalogItem | undefined;
   /** `n` items drawn by popularity (candidates for a demo). */
@@ -240,7 +244,12 @@ export function createGenerator(opts: GeneratorOptions = {}): Generator {
         if (rng.next() < p) clicked.push(item);
       });
       for (const item of clicked) funnel(user, item, steps, request_id);
-      return steps.map((st, i) => ({ ...build(u, st, ts + i * 1000, o.source === "device"), user_id: userId }));
+      // The page's exposures happen together; each follow-up action a second after the last.
+      let after = 0;
+      return steps.map((st) => ({
+        ...build(u, st, st.type === "exposure" ? ts : ts + ++after * 1000, o.source === "device"),
+        user_id: userId,
+      }));
     },
     item: (itemId) => {
       const i = catalog.byId.get(itemId);

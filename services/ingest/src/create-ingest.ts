@@ -104,7 +104,8 @@ export function createIngest(o: IngestOptions): Ingest {
     cacheUsers: o.cacheUsers ?? 20_000,
     ...(o.retry !== undefined && { retry: o.retry }),
     shouldStop: () => stopRequestedAt > 0 && Date.now() - stopRequestedAt > (o.stopTimeoutMs ?? 30_000),
-    onRetry: (e, attempt, waitMs) => log("warn", "redis unavailable, retrying batch", { attempt, waitMs, error: String(e) }),
+    onRetry: (e, attempt, waitMs) =>
+      log("warn", "redis unavailable, retrying batch", { attempt, waitMs, error: String(e) }),
   });
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
@@ -120,7 +121,9 @@ export function createIngest(o: IngestOptions): Ingest {
     const c = consumer;
     const p = producer;
     c.on(c.events.GROUP_JOIN, () => processor.forget());
-    c.on(c.events.CRASH, (e) => log("error", "consumer crashed", { error: String(e.payload.error), restart: e.payload.restart }));
+    c.on(c.events.CRASH, (e) =>
+      log("error", "consumer crashed", { error: String(e.payload.error), restart: e.payload.restart }),
+    );
     await p.connect();
     await c.connect();
     await c.subscribe({ topic: o.topic, fromBeginning: o.fromBeginning ?? true });
@@ -134,7 +137,11 @@ export function createIngest(o: IngestOptions): Ingest {
         const first = batch.messages[0]!.offset;
         const last = batch.messages[batch.messages.length - 1]!.offset;
         const span = inst.tracer.startSpan("ingest.batch", {
-          attributes: { "messaging.destination.name": batch.topic, "messaging.destination.partition.id": String(batch.partition), "messaging.batch.message_count": batch.messages.length },
+          attributes: {
+            "messaging.destination.name": batch.topic,
+            "messaging.destination.partition.id": String(batch.partition),
+            "messaging.batch.message_count": batch.messages.length,
+          },
         });
         try {
           let r;
@@ -144,7 +151,11 @@ export function createIngest(o: IngestOptions): Ingest {
             throw new BatchAbortedError(batch.topic, batch.partition, first, e);
           }
           if (r.dlq.length > 0) {
-            await p.send({ topic: o.dlqTopic, acks: -1, messages: r.dlq.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+            await p.send({
+              topic: o.dlqTopic,
+              acks: -1,
+              messages: r.dlq.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+            });
           }
           // A revoked partition is not ours to commit; its new owner redoes the batch (dedup).
           if (isStale()) return;
@@ -171,7 +182,17 @@ export function createIngest(o: IngestOptions): Ingest {
           for (const [reason, n] of Object.entries(r.rejected)) inst.dlq.add(n, { reason });
           inst.batch.record(durationMs / 1000);
           span.setAttributes({ "seqlane.applied": r.applied, "seqlane.dlq": r.dlq.length, "seqlane.users": r.users });
-          o.onBatch?.({ topic: batch.topic, partition: batch.partition, messages: r.messages, applied: r.applied, duplicate: r.duplicate, late: r.late, dlq: r.dlq.length, durationMs, committed: next });
+          o.onBatch?.({
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: r.messages,
+            applied: r.applied,
+            duplicate: r.duplicate,
+            late: r.late,
+            dlq: r.dlq.length,
+            durationMs,
+            committed: next,
+          });
         } catch (e) {
           span.recordException(e as Error);
           span.setStatus({ code: SpanStatusCode.ERROR });

@@ -8,7 +8,9 @@ import { startTelemetry } from "@seqlane/telemetry";
 import { createIngest } from "./create-ingest.js";
 
 function log(level: string, message: string, fields: Record<string, unknown> = {}): void {
-  process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level, service: "seqlane-ingest", message, ...fields }) + "\n");
+  process.stderr.write(
+    JSON.stringify({ t: new Date().toISOString(), level, service: "seqlane-ingest", message, ...fields }) + "\n",
+  );
 }
 
 async function main(): Promise<number> {

@@ -18,7 +18,10 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = { initialMs: 100, maxMs: 5
  */
 export async function retry<T>(
   fn: () => Promise<T>,
-  opts: RetryOptions & { shouldStop?: () => boolean; onRetry?: (e: unknown, attempt: number, waitMs: number) => void } = {},
+  opts: RetryOptions & {
+    shouldStop?: () => boolean;
+    onRetry?: (e: unknown, attempt: number, waitMs: number) => void;
+  } = {},
 ): Promise<T> {
   const o = { ...RETRY_DEFAULTS, ...opts };
   let wait = o.initialMs;

@@ -12,7 +12,7 @@ function fnvRef(s: string): bigint {
 
 function rnd(seed: number): () => number {
   let x = seed >>> 0;
-  return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 describe("id64 (docs/ids.md)", () => {
@@ -35,7 +35,8 @@ describe("id64 (docs/ids.md)", () => {
     for (let i = 0; i < 2000; i++) {
       const len = Math.floor(r() * 40);
       let s = "";
-      for (let j = 0; j < len; j++) s += String.fromCharCode(r() < 0.9 ? 32 + Math.floor(r() * 95) : 0xa0 + Math.floor(r() * 3000));
+      for (let j = 0; j < len; j++)
+        s += String.fromCharCode(r() < 0.9 ? 32 + Math.floor(r() * 95) : 0xa0 + Math.floor(r() * 3000));
       const want = /^(0|[1-9][0-9]{0,18})$/.test(s) && BigInt(s) < 1n << 63n ? BigInt(s) : fnvRef(s) | (1n << 63n);
       expect(id64BigInt(s)).toBe(want);
     }

@@ -75,8 +75,19 @@ describe("parseEvent", () => {
   it("builds a DLQ message with the original bytes and the origin", () => {
     const r = parseEvent("{", opts);
     if (r.ok) throw new Error("unexpected");
-    const m = dlqMessage({ key: Buffer.from("k"), value: Buffer.from("{") }, r.error, { topic: "t", partition: 2, offset: "17" }, 5);
+    const m = dlqMessage(
+      { key: Buffer.from("k"), value: Buffer.from("{") },
+      r.error,
+      { topic: "t", partition: 2, offset: "17" },
+      5,
+    );
     expect(m.value?.toString()).toBe("{");
-    expect(m.headers).toMatchObject({ "dlq.reason": "bad_json", "dlq.field": "$", "dlq.topic": "t", "dlq.partition": "2", "dlq.offset": "17" });
+    expect(m.headers).toMatchObject({
+      "dlq.reason": "bad_json",
+      "dlq.field": "$",
+      "dlq.topic": "t",
+      "dlq.partition": "2",
+      "dlq.offset": "17",
+    });
   });
 });

@@ -45,7 +45,8 @@ describe("generator", () => {
     expect(hi.length).toBeGreaterThan(100);
     expect(lo.length).toBeGreaterThan(100);
     const clicked = new Set(evs.filter((e) => e.type === "click").map((e) => `${e.request_id}|${e.item_id}`));
-    const rate = (xs: GeneratedEvent[]) => xs.filter((e) => clicked.has(`${e.request_id}|${e.item_id}`)).length / xs.length;
+    const rate = (xs: GeneratedEvent[]) =>
+      xs.filter((e) => clicked.has(`${e.request_id}|${e.item_id}`)).length / xs.length;
     expect(rate(hi)).toBeGreaterThan(3 * rate(lo));
   });
 
@@ -55,7 +56,11 @@ describe("generator", () => {
     const p = g.clickProbability("u5", items[0]!.item_id, 0);
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1);
-    const out = g.respond("u5", items.map((i, position) => ({ item_id: i.item_id, position })), { request_id: "req-1" });
+    const out = g.respond(
+      "u5",
+      items.map((i, position) => ({ item_id: i.item_id, position })),
+      { request_id: "req-1" },
+    );
     expect(out.filter((e) => e.type === "exposure")).toHaveLength(10);
     expect(out.every((e) => e.user_id === "u5" && e.request_id !== undefined)).toBe(true);
   });

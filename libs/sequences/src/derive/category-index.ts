@@ -12,7 +12,13 @@ const EMPTY: readonly number[] = [];
  * Positions (indices into the block, newest first, at most `limit`) of the records of one
  * category, written to `out`; returns how many. For one candidate; use buildCategoryIndex for many.
  */
-export function categoryPositions(block: SequenceBlock, lo: number, hi: number, out: Int32Array, limit = out.length): number {
+export function categoryPositions(
+  block: SequenceBlock,
+  lo: number,
+  hi: number,
+  out: Int32Array,
+  limit = out.length,
+): number {
   let n = 0;
   for (let i = block.length - 1; i >= 0 && n < limit; i--) {
     if (block.category[2 * i] === lo && block.category[2 * i + 1] === hi) out[n++] = i;

@@ -9,7 +9,20 @@ const DAY = 24 * HOUR;
  * 1 min is bucket 1, below 5 min bucket 2, ..., 180 days or more is bucket 15; 0 is padding.
  */
 export const TIME_GAP_EDGES_MS: readonly number[] = [
-  MIN, 5 * MIN, 15 * MIN, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 3 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 180 * DAY,
+  MIN,
+  5 * MIN,
+  15 * MIN,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  3 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  90 * DAY,
+  180 * DAY,
 ];
 
 /** Number of buckets including padding 0 (size an embedding table with it). */

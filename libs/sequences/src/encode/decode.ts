@@ -9,11 +9,14 @@ const slack = (n: number): number => (n === 0 ? 0 : n + Math.max(8, n >> 3));
 
 /** Unpacks a state written by encodeState. `userId` only labels errors. */
 export function decodeState(buf: Uint8Array, userId?: string): UserState {
-  if (buf.byteLength < HEADER_BYTES) throw new CorruptStateError(userId, `${buf.byteLength} bytes is shorter than the header`);
+  if (buf.byteLength < HEADER_BYTES)
+    throw new CorruptStateError(userId, `${buf.byteLength} bytes is shorter than the header`);
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const version = v.getUint8(0);
-  if (version !== FORMAT_VERSION) throw new CorruptStateError(userId, `format version ${version} is not ${FORMAT_VERSION}`);
-  if (v.getUint8(1) !== SEQUENCE_NAMES.length) throw new CorruptStateError(userId, `holds ${v.getUint8(1)} sequences, expected ${SEQUENCE_NAMES.length}`);
+  if (version !== FORMAT_VERSION)
+    throw new CorruptStateError(userId, `format version ${version} is not ${FORMAT_VERSION}`);
+  if (v.getUint8(1) !== SEQUENCE_NAMES.length)
+    throw new CorruptStateError(userId, `holds ${v.getUint8(1)} sequences, expected ${SEQUENCE_NAMES.length}`);
   const I = v.getUint16(2, true);
   const F = v.getUint16(24, true);
   const C = v.getUint16(36, true);
@@ -22,9 +25,15 @@ export function decodeState(buf: Uint8Array, userId?: string): UserState {
   const ids = v.getUint8(41);
   const [nc, nb, ni] = [(ids & 1) !== 0, (ids & 2) !== 0, (ids & 4) !== 0];
   const lengths = SEQUENCE_NAMES.map((_, i) => v.getUint16(26 + 2 * i, true));
-  let want = HEADER_BYTES + dictBytes(C, nc) + dictBytes(B, nb) + dictBytes(I, ni, 4) + dedupBytes(F, (wide & DEDUP_WIDE_FLAG) !== 0);
+  let want =
+    HEADER_BYTES +
+    dictBytes(C, nc) +
+    dictBytes(B, nb) +
+    dictBytes(I, ni, 4) +
+    dedupBytes(F, (wide & DEDUP_WIDE_FLAG) !== 0);
   lengths.forEach((n, i) => (want += seqBytes(n, (wide & (1 << i)) !== 0)));
-  if (buf.byteLength !== want) throw new CorruptStateError(userId, `is ${buf.byteLength} bytes, its header describes ${want}`);
+  if (buf.byteLength !== want)
+    throw new CorruptStateError(userId, `is ${buf.byteLength} bytes, its header describes ${want}`);
 
   // items expanded to (item, category, brand) as 6 uint32 per entry
   const catAt = HEADER_BYTES;
@@ -40,7 +49,8 @@ export function decodeState(buf: Uint8Array, userId?: string): UserState {
     dict[6 * k + 1] = ni ? 0 : v.getUint32(o + iw * k + 4, true);
     const ci = v.getUint16(idxAt + 2 * k, true);
     const bi = v.getUint16(idxAt + 2 * I + 2 * k, true);
-    if (ci >= C || bi >= B) throw new CorruptStateError(userId, `item entry refers to category ${ci} of ${C} or brand ${bi} of ${B}`);
+    if (ci >= C || bi >= B)
+      throw new CorruptStateError(userId, `item entry refers to category ${ci} of ${C} or brand ${bi} of ${B}`);
     dict[6 * k + 2] = v.getUint32(catAt + cw * ci, true);
     dict[6 * k + 3] = nc ? 0 : v.getUint32(catAt + cw * ci + 4, true);
     dict[6 * k + 4] = v.getUint32(brandAt + bw * bi, true);

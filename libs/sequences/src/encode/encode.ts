@@ -1,7 +1,15 @@
 import { SEQUENCE_NAMES } from "../types.js";
 import type { UserState } from "../state/state.js";
 import { Interner } from "./interner.js";
-import { DEDUP_WIDE_FLAG, FORMAT_VERSION, HEADER_BYTES, NARROW_DEDUP_SPAN_S, dedupBytes, dictBytes, seqBytes } from "./layout.js";
+import {
+  DEDUP_WIDE_FLAG,
+  FORMAT_VERSION,
+  HEADER_BYTES,
+  NARROW_DEDUP_SPAN_S,
+  dedupBytes,
+  dictBytes,
+  seqBytes,
+} from "./layout.js";
 
 // Scratch reused across calls (the encoder runs once per user per batch).
 const cats = new Interner(2);
@@ -36,10 +44,15 @@ export function encodeState(state: UserState, revision: number): Buffer {
   const I = items.count;
   const F = state.dedup.length;
   const dd = state.dedup;
-  let wideFlags = F > 0 && dd.ts[dd.start + F - 1]! / 1000 - dd.ts[dd.start]! / 1000 > NARROW_DEDUP_SPAN_S ? DEDUP_WIDE_FLAG : 0;
+  let wideFlags =
+    F > 0 && dd.ts[dd.start + F - 1]! / 1000 - dd.ts[dd.start]! / 1000 > NARROW_DEDUP_SPAN_S ? DEDUP_WIDE_FLAG : 0;
   const idFlags = (narrow(cats, C, 2) ? 1 : 0) | (narrow(brands, B, 2) ? 2 : 0) | (narrow(items, I, 4) ? 4 : 0);
   let bytes =
-    HEADER_BYTES + dictBytes(C, (idFlags & 1) !== 0) + dictBytes(B, (idFlags & 2) !== 0) + dictBytes(I, (idFlags & 4) !== 0, 4) + dedupBytes(F, wideFlags !== 0);
+    HEADER_BYTES +
+    dictBytes(C, (idFlags & 1) !== 0) +
+    dictBytes(B, (idFlags & 2) !== 0) +
+    dictBytes(I, (idFlags & 4) !== 0, 4) +
+    dedupBytes(F, wideFlags !== 0);
   state.seqs.forEach((s, i) => {
     const wide = s.length > 0 && s.ts[s.start + s.length - 1]! - Math.floor(s.ts[s.start]! / 1000) * 1000 > NARROW_SPAN;
     if (wide) wideFlags |= 1 << i;

@@ -30,7 +30,8 @@ function subset<T extends string>(v: unknown, path: string, allowed: readonly T[
 
 function checkKeys(obj: Json, path: string, allowed: readonly string[]): void {
   for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) throw new SpecError(`${path}.${k}`, `unknown key (expected one of ${allowed.join(", ")})`);
+    if (!allowed.includes(k))
+      throw new SpecError(`${path}.${k}`, `unknown key (expected one of ${allowed.join(", ")})`);
   }
 }
 
@@ -56,17 +57,30 @@ export function parseSpec(json: unknown): SequenceSpec {
     if (!isObj(o)) throw new SpecError(p, "must be an object");
     checkKeys(o, p, ["types", "sources", "max_length", "max_age_ms", "remove_on_click"]);
     const def: SequenceDef = {
-      types: o["types"] === undefined ? base.types : subset(o["types"], `${p}.types`, Object.keys(BEHAVIOUR_CODES) as BehaviourType[]),
-      sources: o["sources"] === undefined ? base.sources : subset<Source>(o["sources"], `${p}.sources`, ["server", "device"]),
-      maxLength: o["max_length"] === undefined ? base.maxLength : int(o["max_length"], `${p}.max_length`, 1, MAX_TOTAL_LENGTH),
-      maxAgeMs: o["max_age_ms"] === undefined ? base.maxAgeMs : int(o["max_age_ms"], `${p}.max_age_ms`, 0, 100 * 365 * 86_400_000),
-      removeOnClick: o["remove_on_click"] === undefined ? base.removeOnClick : bool(o["remove_on_click"], `${p}.remove_on_click`),
+      types:
+        o["types"] === undefined
+          ? base.types
+          : subset(o["types"], `${p}.types`, Object.keys(BEHAVIOUR_CODES) as BehaviourType[]),
+      sources:
+        o["sources"] === undefined ? base.sources : subset<Source>(o["sources"], `${p}.sources`, ["server", "device"]),
+      maxLength:
+        o["max_length"] === undefined ? base.maxLength : int(o["max_length"], `${p}.max_length`, 1, MAX_TOTAL_LENGTH),
+      maxAgeMs:
+        o["max_age_ms"] === undefined
+          ? base.maxAgeMs
+          : int(o["max_age_ms"], `${p}.max_age_ms`, 0, 100 * 365 * 86_400_000),
+      removeOnClick:
+        o["remove_on_click"] === undefined ? base.removeOnClick : bool(o["remove_on_click"], `${p}.remove_on_click`),
     };
     total += def.maxLength;
     out[name] = def;
   }
-  if (total > MAX_TOTAL_LENGTH) throw new SpecError("$.sequences", `max lengths add up to ${total}, the limit is ${MAX_TOTAL_LENGTH}`);
-  const dedup = json["dedup_capacity"] === undefined ? DEFAULT_SPEC.dedupCapacity : int(json["dedup_capacity"], "$.dedup_capacity", 1, 65_535);
+  if (total > MAX_TOTAL_LENGTH)
+    throw new SpecError("$.sequences", `max lengths add up to ${total}, the limit is ${MAX_TOTAL_LENGTH}`);
+  const dedup =
+    json["dedup_capacity"] === undefined
+      ? DEFAULT_SPEC.dedupCapacity
+      : int(json["dedup_capacity"], "$.dedup_capacity", 1, 65_535);
   return { sequences: out, dedupCapacity: dedup };
 }
 

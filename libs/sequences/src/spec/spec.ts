@@ -1,4 +1,3 @@
-
 import type { BehaviourType, SequenceName } from "../types.js";
 
 export type Source = "server" | "device";
@@ -39,5 +38,3 @@ export const DEFAULT_SPEC: SequenceSpec = {
   },
   dedupCapacity: 256,
 };
-
-

@@ -83,8 +83,13 @@ export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { key
       if (entries.length === 0) return [];
       const revs = entries.map((e) => nextRevision(e.state.revision));
       const codes = await run("save sequence state", async () => {
-        const p = redis.pipeline() as unknown as { seqlaneSaveState(...a: unknown[]): void; exec(): Promise<[Error | null, unknown][] | null> };
-        entries.forEach((e, i) => p.seqlaneSaveState(keyOf(e.userId), encodeState(e.state, revs[i]!), ttl, e.state.revision));
+        const p = redis.pipeline() as unknown as {
+          seqlaneSaveState(...a: unknown[]): void;
+          exec(): Promise<[Error | null, unknown][] | null>;
+        };
+        entries.forEach((e, i) =>
+          p.seqlaneSaveState(keyOf(e.userId), encodeState(e.state, revs[i]!), ttl, e.state.revision),
+        );
         return pipelineResults<unknown>(await p.exec(), "save sequence state");
       });
       return codes.map((code, i) => {

@@ -1,21 +1,55 @@
 import { describe, expect, it } from "vitest";
 import type { BehaviourEvent } from "@seqlane/events";
-import { DEFAULT_SPEC, OUTCOME, apply, createState, decodeState, encodeState, parseSpec, prepareEvent, sequencesOf } from "../../src/index.js";
+import {
+  DEFAULT_SPEC,
+  OUTCOME,
+  apply,
+  createState,
+  decodeState,
+  encodeState,
+  parseSpec,
+  prepareEvent,
+  sequencesOf,
+} from "../../src/index.js";
 import type { SequenceSpec, UserState } from "../../src/index.js";
 import { T0, fingerprint, randomEvents, rng } from "./helpers.js";
 
-function run(events: readonly BehaviourEvent[], spec: SequenceSpec = DEFAULT_SPEC, lateness = 3_600_000, state = createState()): UserState {
+function run(
+  events: readonly BehaviourEvent[],
+  spec: SequenceSpec = DEFAULT_SPEC,
+  lateness = 3_600_000,
+  state = createState(),
+): UserState {
   for (const e of events) apply(state, prepareEvent(e), spec, { allowedLatenessMs: lateness });
   return state;
 }
 
-const ev = (id: string, type: BehaviourEvent["type"], item: string, ts: number, source: "server" | "device" = "server"): BehaviourEvent => ({
-  schema: 1, event_id: id, user_id: "u", item_id: item, category_id: "c", type, ts, source,
+const ev = (
+  id: string,
+  type: BehaviourEvent["type"],
+  item: string,
+  ts: number,
+  source: "server" | "device" = "server",
+): BehaviourEvent => ({
+  schema: 1,
+  event_id: id,
+  user_id: "u",
+  item_id: item,
+  category_id: "c",
+  type,
+  ts,
+  source,
 });
 
 describe("apply", () => {
   it("keeps every sequence in event-time order and within its bounds (property)", () => {
-    const spec = parseSpec({ sequences: { short_mixed: { max_length: 7 }, long_click: { max_length: 20, max_age_ms: 3_600_000 }, exposure: { max_length: 5 } } });
+    const spec = parseSpec({
+      sequences: {
+        short_mixed: { max_length: 7 },
+        long_click: { max_length: 20, max_age_ms: 3_600_000 },
+        exposure: { max_length: 5 },
+      },
+    });
     for (let seed = 1; seed <= 30; seed++) {
       const r = rng(seed);
       const events = randomEvents(r, 300);
@@ -99,7 +133,12 @@ describe("apply", () => {
   });
 
   it("routes by type and source", () => {
-    const s = run([ev("1", "click", "1", T0, "device"), ev("2", "click", "2", T0 + 1), ev("3", "purchase", "3", T0 + 2), ev("4", "fav", "4", T0 + 3)]);
+    const s = run([
+      ev("1", "click", "1", T0, "device"),
+      ev("2", "click", "2", T0 + 1),
+      ev("3", "purchase", "3", T0 + 2),
+      ev("4", "fav", "4", T0 + 3),
+    ]);
     const q = sequencesOf(s);
     expect(q.device_click.length).toBe(1);
     expect(q.long_click.length).toBe(2);

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { CorruptStateError, DEFAULT_SPEC, parseSpec, apply, createState, decodeState, encodeState, prepareEvent, recordCount, sequencesOf } from "../../src/index.js";
+import {
+  CorruptStateError,
+  DEFAULT_SPEC,
+  parseSpec,
+  apply,
+  createState,
+  decodeState,
+  encodeState,
+  prepareEvent,
+  recordCount,
+  sequencesOf,
+} from "../../src/index.js";
 import { randomEvents, rng } from "./helpers.js";
 
 describe("packed codec", () => {
@@ -12,14 +23,17 @@ describe("packed codec", () => {
     for (let seed = 1; seed <= 25; seed++) {
       const r = rng(seed);
       const s = createState();
-      for (const e of randomEvents(r, Math.floor(r() * 600), gen)) apply(s, prepareEvent(e), spec, { allowedLatenessMs: 30 * 86_400_000 });
+      for (const e of randomEvents(r, Math.floor(r() * 600), gen))
+        apply(s, prepareEvent(e), spec, { allowedLatenessMs: 30 * 86_400_000 });
       const buf = encodeState(s, seed);
       const d = decodeState(buf);
       expect(d.revision).toBe(seed);
       expect(d.maxTs).toBe(s.maxTs);
       expect(d.floorTs).toBe(s.floorTs);
       expect(sequencesOf(d)).toEqual(sequencesOf(s));
-      expect(Array.from(d.dedup.fp.subarray(0, 2 * d.dedup.length))).toEqual(Array.from(s.dedup.fp.subarray(2 * s.dedup.start, 2 * (s.dedup.start + s.dedup.length))));
+      expect(Array.from(d.dedup.fp.subarray(0, 2 * d.dedup.length))).toEqual(
+        Array.from(s.dedup.fp.subarray(2 * s.dedup.start, 2 * (s.dedup.start + s.dedup.length))),
+      );
       expect(encodeState(d, seed).equals(buf)).toBe(true);
     }
   });

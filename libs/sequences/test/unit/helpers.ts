@@ -16,7 +16,11 @@ const TYPES = ["click", "fav", "cart", "purchase", "exposure", "exposure", "expo
 export const T0 = Date.UTC(2026, 0, 1);
 
 /** A random stream for one user: mostly ascending time, distinct ids, small item pool. */
-export function randomEvents(r: () => number, n: number, opts: { user?: string; stepMs?: number; numeric?: boolean } = {}): BehaviourEvent[] {
+export function randomEvents(
+  r: () => number,
+  n: number,
+  opts: { user?: string; stepMs?: number; numeric?: boolean } = {},
+): BehaviourEvent[] {
   const out: BehaviourEvent[] = [];
   let t = T0;
   for (let i = 0; i < n; i++) {

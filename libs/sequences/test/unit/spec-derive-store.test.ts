@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_SPEC, SpecError, apply, buildCategoryIndex, categoryPositions, createMemoryStore, createState, parseSpec, prepareEvent,
-  readableUser, sessionIndex, timeGapBucket, timeGapBuckets,
+  DEFAULT_SPEC,
+  SpecError,
+  apply,
+  buildCategoryIndex,
+  categoryPositions,
+  createMemoryStore,
+  createState,
+  parseSpec,
+  prepareEvent,
+  readableUser,
+  sessionIndex,
+  timeGapBucket,
+  timeGapBuckets,
 } from "../../src/index.js";
 import type { SequenceBlock } from "../../src/index.js";
 import { T0, randomEvents, rng } from "./helpers.js";
@@ -48,7 +59,9 @@ describe("derived at read time", () => {
   });
   it("session index splits after 30 min idle", () => {
     const m = 60_000;
-    expect(Array.from(sessionIndex(block([0, 10 * m, 41 * m, 50 * m, 200 * m], [1, 1, 1, 1, 1])))).toEqual([0, 0, 1, 1, 2]);
+    expect(Array.from(sessionIndex(block([0, 10 * m, 41 * m, 50 * m, 200 * m], [1, 1, 1, 1, 1])))).toEqual([
+      0, 0, 1, 1, 2,
+    ]);
   });
   it("category positions, newest first", () => {
     const b = block([1, 2, 3, 4, 5], [3, 7, 3, 9, 3]);
@@ -82,7 +95,20 @@ describe("memory store", () => {
   });
   it("readable output prints ids per the contract", () => {
     const s = createState();
-    apply(s, prepareEvent({ schema: 1, event_id: "x", user_id: "u", item_id: "42", category_id: "cat-a", type: "click", ts: T0, source: "server" }), DEFAULT_SPEC);
+    apply(
+      s,
+      prepareEvent({
+        schema: 1,
+        event_id: "x",
+        user_id: "u",
+        item_id: "42",
+        category_id: "cat-a",
+        type: "click",
+        ts: T0,
+        source: "server",
+      }),
+      DEFAULT_SPEC,
+    );
     const r = readableUser("u", s);
     expect(r.sequences.long_click.item_id).toEqual(["42"]);
     expect(r.sequences.long_click.category_id[0]).toMatch(/^#[0-9a-f]{16}$/);

@@ -31,10 +31,22 @@ export async function run(argv: string[]): Promise<number> {
     a = parseArgs({
       args: argv,
       options: {
-        out: { type: "string" }, kafka: { type: "boolean" }, topic: { type: "string" }, events: { type: "string" }, rate: { type: "string" },
-        seed: { type: "string" }, users: { type: "string" }, items: { type: "string" }, categories: { type: "string" }, start: { type: "string" },
-        interval: { type: "string" }, duplicates: { type: "string" }, late: { type: "string" }, "too-late": { type: "string" },
-        truth: { type: "boolean" }, help: { type: "boolean", short: "h" },
+        out: { type: "string" },
+        kafka: { type: "boolean" },
+        topic: { type: "string" },
+        events: { type: "string" },
+        rate: { type: "string" },
+        seed: { type: "string" },
+        users: { type: "string" },
+        items: { type: "string" },
+        categories: { type: "string" },
+        start: { type: "string" },
+        interval: { type: "string" },
+        duplicates: { type: "string" },
+        late: { type: "string" },
+        "too-late": { type: "string" },
+        truth: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
       },
     }).values;
   } catch (e) {
@@ -52,7 +64,8 @@ export async function run(argv: string[]): Promise<number> {
   const num = (name: string, v: string | undefined, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number => {
     if (v === undefined) return def;
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new Error(`--${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
     return n;
   };
   const events = num("events", a.events, 100_000, 1);
@@ -72,12 +85,17 @@ export async function run(argv: string[]): Promise<number> {
   if (a.out !== undefined) sink = fileSink(a.out);
   else {
     const k = load(kafkaSpec);
-    const kafka = new Kafka({ clientId: `${k.clientId}-gen`, brokers: [...k.brokers], connectionTimeout: k.connectTimeoutMs, logLevel: logLevel.WARN });
+    const kafka = new Kafka({
+      clientId: `${k.clientId}-gen`,
+      brokers: [...k.brokers],
+      connectionTimeout: k.connectTimeoutMs,
+      logLevel: logLevel.WARN,
+    });
     sink = await kafkaSink(kafka, a.topic ?? k.eventsTopic, a.truth === true);
   }
   const t0 = Date.now();
   const chunk = rate > 0 ? Math.max(1, Math.min(1000, Math.round(rate / 20))) : 1000;
-  for (let sent = 0; sent < events; ) {
+  for (let sent = 0; sent < events;) {
     const n = Math.min(chunk, events - sent);
     const batch = Array.from({ length: n }, () => g.next());
     await sink.write(batch);

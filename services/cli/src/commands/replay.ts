@@ -20,7 +20,19 @@ Defaults come from SEQLANE_SEQUENCE_SPEC and SEQLANE_ALLOWED_LATENESS_MS, as for
 export async function run(argv: string[]): Promise<number> {
   let a;
   try {
-    a = parseArgs({ args: argv, options: { in: { type: "string" }, out: { type: "string" }, spec: { type: "string" }, lateness: { type: "string" }, samples: { type: "string" }, manifest: { type: "string" }, "max-rows": { type: "string" }, help: { type: "boolean", short: "h" } } }).values;
+    a = parseArgs({
+      args: argv,
+      options: {
+        in: { type: "string" },
+        out: { type: "string" },
+        spec: { type: "string" },
+        lateness: { type: "string" },
+        samples: { type: "string" },
+        manifest: { type: "string" },
+        "max-rows": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
   } catch (e) {
     console.error(`seqlane replay: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 2;
@@ -40,7 +52,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const spec = loadSpec(a.spec ?? cfg.sequenceSpecPath);
-  if (a.samples !== undefined) return writeSamples(a.in, a.samples, a.manifest, a["max-rows"], spec, lateness, cfg.maxEventBytes);
+  if (a.samples !== undefined)
+    return writeSamples(a.in, a.samples, a.manifest, a["max-rows"], spec, lateness, cfg.maxEventBytes);
   if (a.out === undefined) return 2;
   const s = await replayFile(a.in, a.out, spec, { allowedLatenessMs: lateness, maxEventBytes: cfg.maxEventBytes });
   console.error(
@@ -68,7 +81,13 @@ async function writeSamples(
     return 2;
   }
   const manifest = validateManifest(JSON.parse(readFileSync(manifestPath, "utf8")), manifestPath);
-  const s = await samplesFromFile(input, dir, manifest, spec, { allowedLatenessMs: lateness, maxEventBytes, ...(maxRows ? { maxRows } : {}) });
-  console.error(`seqlane replay: ${s.rows} samples in ${dir} (positives ${JSON.stringify(s.positives)}, invalid lines ${s.invalid})`);
+  const s = await samplesFromFile(input, dir, manifest, spec, {
+    allowedLatenessMs: lateness,
+    maxEventBytes,
+    ...(maxRows ? { maxRows } : {}),
+  });
+  console.error(
+    `seqlane replay: ${s.rows} samples in ${dir} (positives ${JSON.stringify(s.positives)}, invalid lines ${s.invalid})`,
+  );
   return 0;
 }

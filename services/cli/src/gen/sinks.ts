@@ -20,7 +20,9 @@ export function fileSink(path: string): Sink {
     },
     async close() {
       if (out === process.stdout) return;
-      await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
+      );
     },
   };
 }

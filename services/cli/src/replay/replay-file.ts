@@ -16,7 +16,12 @@ export interface ReplaySummary extends ReplayCounts {
  * Replays an ordered JSON-lines event file through the same validation and apply() as the
  * consumer and writes one readable line per user (in order of first appearance).
  */
-export async function replayFile(input: string, output: string, spec: SequenceSpec, opts: ApplyOptions & { maxEventBytes?: number }): Promise<ReplaySummary> {
+export async function replayFile(
+  input: string,
+  output: string,
+  spec: SequenceSpec,
+  opts: ApplyOptions & { maxEventBytes?: number },
+): Promise<ReplaySummary> {
   const rep = createReplayer(spec, opts);
   const invalid: Partial<Record<RejectKind, number>> = {};
   let lines = 0;
@@ -35,6 +40,9 @@ export async function replayFile(input: string, output: string, spec: SequenceSp
   for (const [user, state] of rep.states) {
     if (!out.write(JSON.stringify(readableUser(user, state)) + "\n")) await once(out, "drain");
   }
-  if (out !== process.stdout) await new Promise<void>((res, rej) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? rej(e) : res())));
+  if (out !== process.stdout)
+    await new Promise<void>((res, rej) =>
+      (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? rej(e) : res())),
+    );
   return { ...rep.counts, lines, users: rep.states.size, invalid };
 }

@@ -7,7 +7,16 @@ import { Redis } from "ioredis";
 import { randomBytes } from "node:crypto";
 import { createGenerator } from "@seqlane/generator";
 import type { GeneratedEvent } from "@seqlane/generator";
-import { DEFAULT_SPEC, apply, createRedisStore, createReplayer, createState, prepareEvent, readableUser, recordCount } from "@seqlane/sequences";
+import {
+  DEFAULT_SPEC,
+  apply,
+  createRedisStore,
+  createReplayer,
+  createState,
+  prepareEvent,
+  readableUser,
+  recordCount,
+} from "@seqlane/sequences";
 import { createIngest } from "../create-ingest.js";
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -24,7 +33,9 @@ const pct = (xs: number[], p: number): number => {
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 async function main(): Promise<void> {
-  console.log(`seqlane ingest bench: ${fmt(N)} events, ${PARTITIONS} partitions, ${fmt(USERS)} users, node ${process.version}`);
+  console.log(
+    `seqlane ingest bench: ${fmt(N)} events, ${PARTITIONS} partitions, ${fmt(USERS)} users, node ${process.version}`,
+  );
   const gen = createGenerator({ seed: 1, users: USERS, startTs: Date.UTC(2026, 0, 1) });
   const events: GeneratedEvent[] = Array.from({ length: N }, () => gen.next());
   const values = events.map((e) => {
@@ -44,18 +55,30 @@ async function main(): Promise<void> {
   t = process.hrtime.bigint();
   for (const e of events) rep.push(e);
   const pushNs = Number(process.hrtime.bigint() - t) / N;
-  console.log(`apply():                    ${applyNs.toFixed(0)} ns/event (prepareEvent + apply: ${pushNs.toFixed(0)} ns/event)`);
+  console.log(
+    `apply():                    ${applyNs.toFixed(0)} ns/event (prepareEvent + apply: ${pushNs.toFixed(0)} ns/event)`,
+  );
 
   const kafka = new Kafka({ clientId: `bench-${tag}`, brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const topic = `bench-events-${tag}`;
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }, { topic: `${topic}.dlq`, numPartitions: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic, numPartitions: PARTITIONS },
+      { topic: `${topic}.dlq`, numPartitions: 1 },
+    ],
+  });
   const producer = kafka.producer();
   await producer.connect();
   t = process.hrtime.bigint();
   for (let i = 0; i < N; i += 5000) {
-    await producer.send({ topic, acks: 1, messages: values.slice(i, i + 5000).map((value, k) => ({ key: events[i + k]!.user_id, value })) });
+    await producer.send({
+      topic,
+      acks: 1,
+      messages: values.slice(i, i + 5000).map((value, k) => ({ key: events[i + k]!.user_id, value })),
+    });
   }
   const prodS = Number(process.hrtime.bigint() - t) / 1e9;
   await producer.disconnect();
@@ -111,9 +134,15 @@ async function main(): Promise<void> {
   while (ing.stats.messages < N) await new Promise((r) => setTimeout(r, 100));
   await ing.stop();
   const e2e = N / ((last - first) / 1000);
-  console.log(`end to end Kafka -> Redis:  ${fmt(e2e)} events/s = ${((100 * e2e) / rawRate).toFixed(0)}% of raw consume`);
-  console.log(`batch latency:              p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms over ${lat.length} batches (avg ${fmt(N / lat.length)} events)`);
-  console.log(`outcomes:                   applied ${fmt(ing.stats.applied)}, duplicate ${fmt(ing.stats.duplicate)}, late ${fmt(ing.stats.late)}, dlq ${ing.stats.dlq}, CAS conflicts ${ing.stats.conflicts}`);
+  console.log(
+    `end to end Kafka -> Redis:  ${fmt(e2e)} events/s = ${((100 * e2e) / rawRate).toFixed(0)}% of raw consume`,
+  );
+  console.log(
+    `batch latency:              p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms over ${lat.length} batches (avg ${fmt(N / lat.length)} events)`,
+  );
+  console.log(
+    `outcomes:                   applied ${fmt(ing.stats.applied)}, duplicate ${fmt(ing.stats.duplicate)}, late ${fmt(ing.stats.late)}, dlq ${ing.stats.dlq}, CAS conflicts ${ing.stats.conflicts}`,
+  );
 
   // storage: packed bytes vs JSON of the same sequences
   const store = createRedisStore({ redis, keyPrefix: prefix });
@@ -138,7 +167,9 @@ async function main(): Promise<void> {
   for (const u of sample) mem += Number(await redis.call("MEMORY", "USAGE", store.keyOf(u)));
   let sampleRecords = 0;
   for (const s of await store.load(sample)) sampleRecords += recordCount(s);
-  console.log(`Redis bytes per stored event: ${(packed / records).toFixed(1)} packed (value bytes incl. dedup set and header; ${fmt(records)} records, ${fmt(users.length)} users), JSON of the same sequences ${(json / records).toFixed(1)}; MEMORY USAGE incl. key and allocator overhead ${(mem / sampleRecords).toFixed(1)}`);
+  console.log(
+    `Redis bytes per stored event: ${(packed / records).toFixed(1)} packed (value bytes incl. dedup set and header; ${fmt(records)} records, ${fmt(users.length)} users), JSON of the same sequences ${(json / records).toFixed(1)}; MEMORY USAGE incl. key and allocator overhead ${(mem / sampleRecords).toFixed(1)}`,
+  );
 
   let cursor = "0";
   do {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SPEC, StoreUnavailableError, createMemoryStore, createReplayer, readableUser } from "@seqlane/sequences";
+import {
+  DEFAULT_SPEC,
+  StoreUnavailableError,
+  createMemoryStore,
+  createReplayer,
+  readableUser,
+} from "@seqlane/sequences";
 import type { SequenceStore } from "@seqlane/sequences";
 import { createGenerator } from "@seqlane/generator";
 import { createProcessor } from "../../src/index.js";
@@ -10,7 +16,11 @@ const gen = (n: number) => {
   return Array.from({ length: n }, () => g.next());
 };
 const msgs = (events: unknown[], from = 0): InputMessage[] =>
-  events.map((e, i) => ({ key: null, value: Buffer.from(typeof e === "string" ? e : JSON.stringify(e)), offset: String(from + i) }));
+  events.map((e, i) => ({
+    key: null,
+    value: Buffer.from(typeof e === "string" ? e : JSON.stringify(e)),
+    offset: String(from + i),
+  }));
 
 async function snapshot(store: SequenceStore, users: string[]) {
   const states = await store.load(users);
@@ -36,13 +46,27 @@ describe("processor", () => {
 
   it("sends each kind of bad input to the DLQ and processes the good ones around it", async () => {
     const good = gen(3);
-    const bad = ["{oops", JSON.stringify({ ...good[0], type: "like" }), JSON.stringify({ ...good[0], schema: 9 }), JSON.stringify({ ...good[0], ts: Date.now() + 86_400_000 }), JSON.stringify({ ...good[0], item_id: [1] }), "x".repeat(20_000)];
+    const bad = [
+      "{oops",
+      JSON.stringify({ ...good[0], type: "like" }),
+      JSON.stringify({ ...good[0], schema: 9 }),
+      JSON.stringify({ ...good[0], ts: Date.now() + 86_400_000 }),
+      JSON.stringify({ ...good[0], item_id: [1] }),
+      "x".repeat(20_000),
+    ];
     const store = createMemoryStore();
     const p = createProcessor({ store, spec: DEFAULT_SPEC });
     const r = await p.process("t", 3, msgs([good[0], ...bad, good[1], good[2]], 100));
     expect(r.dlq).toHaveLength(bad.length);
     expect(r.applied).toBe(3);
-    expect(r.dlq.map((d) => d.headers["dlq.reason"])).toEqual(["bad_json", "unknown_type", "schema_version", "future_ts", "wrong_type", "oversized"]);
+    expect(r.dlq.map((d) => d.headers["dlq.reason"])).toEqual([
+      "bad_json",
+      "unknown_type",
+      "schema_version",
+      "future_ts",
+      "wrong_type",
+      "oversized",
+    ]);
     expect(r.dlq[0]!.headers).toMatchObject({ "dlq.topic": "t", "dlq.partition": "3", "dlq.offset": "101" });
     expect(r.dlq[0]!.value!.toString()).toBe("{oops");
   });
