@@ -67,12 +67,14 @@ export function createScorer(options: ScorerOptions): Scorer {
       throw new HttpError(401, "unauthorized", "authorization: a valid Bearer token is required", "authorization");
   };
   const shed = (rows: number) => {
-    if (admitted + rows > maxQueuedRows) {
+    // Rows of timed-out requests leave `admitted` but may still sit in a batcher: count those too.
+    const queued = Math.max(admitted, registry.pendingRows);
+    if (queued + rows > maxQueuedRows) {
       metrics.shed.add(1);
       throw new HttpError(
         503,
         "overloaded",
-        `queue holds ${admitted} candidate rows (limit ${maxQueuedRows}); retry later`,
+        `queue holds ${queued} candidate rows (limit ${maxQueuedRows}); retry later`,
         undefined,
         1,
       );

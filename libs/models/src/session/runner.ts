@@ -117,6 +117,7 @@ export async function openWorkerRunner(model: string | Uint8Array, config: Sessi
       });
     },
     async release() {
+      if (dead !== undefined) return; // already gone
       // Let the worker free the native session and exit; terminate only if it does not.
       const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
       worker.postMessage({ release: true });

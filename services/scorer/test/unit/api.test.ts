@@ -167,6 +167,18 @@ describe("POST /v1/score", () => {
     expect(scorer.admittedRows).toBe(0);
   });
 
+  it("a request slower than the timeout gets 504 and its rows still count until the batch ran", async () => {
+    const { scorer, url } = await start({
+      requestTimeoutMs: 5,
+      batching: { maxRows: 2048, maxWaitMs: 100, enabled: true },
+    });
+    const r = await post(`${url}/v1/score`, { user_id: "alice", candidates: [{ item_id: 1 }], model: "din" });
+    expect([r.status, r.body.error.code]).toEqual([504, "timeout"]);
+    expect(scorer.registry.pendingRows).toBe(1);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(scorer.registry.pendingRows).toBe(0);
+  });
+
   it("traffic split by user hash between loaded versions", async () => {
     const v2 = poolingFixture({ seed: 77, version: "2" });
     const splitDir = await mkdtemp(join(tmpdir(), "seqlane-split-"));
