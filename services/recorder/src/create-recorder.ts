@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from "kafkajs";
 import { toEventRow, toPredictionRow, type KafkaCoordinates, type Mapped } from "@seqlane/warehouse";
 import { METRICS } from "@seqlane/telemetry";
-import { TopicBuffer } from "./buffer.js";
+import { TopicBuffer, type Batch } from "./buffer.js";
 import { Jobs } from "./jobs.js";
 import { compile, type RecorderOptions } from "./options.js";
 import { Parking } from "./parking.js";
@@ -89,7 +89,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
     [o.topics.predictions, toPredictionRow],
   ]);
   const buffers = new Map([...mappers.keys()].map((t) => [t, new TopicBuffer<object>(t)]));
-  const chains = new Map<string, Promise<void>>();
+  const pending = new Map([...mappers.keys()].map((t) => [t, [] as Promise<void>[]]));
+  let broken = false;
   const kafka = new Kafka({
     brokers: [...o.kafka.brokers],
     clientId: `${o.kafka.clientId ?? "seqlane"}-recorder`,
@@ -104,11 +105,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
 
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-  /** Takes the topic's buffer, writes it until durable (or we stop), then commits. */
-  async function flushTopic(topic: string): Promise<void> {
-    const buf = buffers.get(topic);
-    if (buf === undefined || !buf.pending) return;
-    const batch = buf.take();
+  /**
+   * Writes a taken batch until durable (or we stop), then commits its offsets. Batches of a
+   * topic run one after another, so commits only move forward; once a batch could not be made
+   * durable nothing later commits either, and Kafka redelivers from there.
+   */
+  async function writeAndCommit(topic: string, batch: Batch<object>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await sink.write(batch);
@@ -116,10 +118,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
       } catch (e) {
         // Both ClickHouse and Redis refused: hold the batch (and its offsets) and try again.
         o.log("error", "batch neither inserted nor parked; retrying", { topic, error: String(e), attempt });
-        if (stopping && attempt >= 3) throw e;
+        if (stopping && attempt >= 3) {
+          broken = true;
+          throw e;
+        }
         await sleep(Math.min(10_000, 250 * 2 ** attempt));
       }
     }
+    if (broken) return;
     const offsets = [...batch.commits].map(([partition, offset]) => ({ topic, partition, offset }));
     try {
       await consumer?.commitOffsets(offsets);
@@ -131,13 +137,28 @@ export function createRecorder(options: RecorderOptions): Recorder {
     }
   }
 
+  /** Takes the topic's buffer now and queues its write behind the topic's earlier batches. */
   function flush(topic: string): Promise<void> {
-    const next = (chains.get(topic) ?? Promise.resolve()).then(() => flushTopic(topic));
-    chains.set(
-      topic,
-      next.catch(() => undefined),
-    );
+    const buf = buffers.get(topic);
+    const queue = pending.get(topic);
+    if (buf === undefined || queue === undefined || !buf.pending) return Promise.all(queue ?? []).then(() => undefined);
+    const batch = buf.take();
+    const next = (queue[queue.length - 1] ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => writeAndCommit(topic, batch));
+    queue.push(next);
+    const done = (): void => void queue.splice(queue.indexOf(next), 1);
+    next.then(done, done);
     return next;
+  }
+
+  /**
+   * Backpressure: one batch may be written while the next one fills, which overlaps Kafka
+   * decoding with the insert; beyond that the consumer waits.
+   */
+  async function whileBacklogged(topic: string): Promise<void> {
+    const queue = pending.get(topic) ?? [];
+    while (queue.length > 1) await queue[0]?.catch(() => undefined);
   }
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -157,7 +178,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       // Advances kafkajs's fetch position only; committing is ours, after the insert.
       resolveOffset(m.offset);
       messages += 1;
-      if (buf.size >= o.batchRows) await flush(batch.topic);
+      if (buf.size >= o.batchRows) {
+        flush(batch.topic).catch(() => undefined);
+        await whileBacklogged(batch.topic);
+      }
     }
     await heartbeat();
   }
