@@ -26,7 +26,8 @@ try {
         const outputs = toOutputs(out);
         reply(
           { kind: "result", id: m.id, outputs },
-          Object.values(outputs).map((o) => o.data.buffer as ArrayBuffer),
+          // Outputs may share one buffer; a transfer list must not repeat it.
+          [...new Set(Object.values(outputs).map((o) => o.data.buffer as ArrayBuffer))],
         );
       },
       (e: unknown) => reply({ kind: "error", id: m.id, error: e instanceof Error ? e.message : String(e) }),

@@ -19,28 +19,31 @@ describe.each([
   ["pooling", () => poolingFixture({ seed: 11 })],
   ["din", () => dinFixture({ seed: 12 })],
 ])("%s fixture equals the plain-JS reference", (_name, make) => {
-  it.each([false, true])("over users of many lengths (every length bucket, unknown user, over max_len), worker %s", async (worker) => {
-    const f = make();
-    const { m, opened } = await load(f, worker);
-    expect(opened.provider).toBe("cpu");
-    expect(opened.skipped.map((s) => s.provider)).toEqual(["cuda"]);
-    for (const lengths of [[0], [3, 20], [0, 40, 70], [150, 1, 1000]]) {
-      const users = randomUsers(lengths, 7, lengths.length * 31 + lengths[0]!);
-      const got = await m.runBatch(users);
-      const tensors = new TensorBuilder(f.manifest, { reuseBuffers: false }).build(users).tensors;
-      const want = reference(f.weights, tensors);
-      let at = 0;
-      users.forEach((u, i) => {
-        for (const task of f.manifest.tasks) {
-          const g = got[i]![task]!;
-          const w = want[task as "ctr"]!.subarray(at, at + u.candidates.count);
-          expect(g.length).toBe(u.candidates.count);
-          g.forEach((x, k) => expect(Math.abs(x - w[k]!)).toBeLessThan(1e-5));
-        }
-        at += u.candidates.count;
-      });
-    }
-  });
+  it.each([false, true])(
+    "over users of many lengths (every length bucket, unknown user, over max_len), worker %s",
+    async (worker) => {
+      const f = make();
+      const { m, opened } = await load(f, worker);
+      expect(opened.provider).toBe("cpu");
+      expect(opened.skipped.map((s) => s.provider)).toEqual(["cuda"]);
+      for (const lengths of [[0], [3, 20], [0, 40, 70], [150, 1, 1000]]) {
+        const users = randomUsers(lengths, 7, lengths.length * 31 + lengths[0]!);
+        const got = await m.runBatch(users);
+        const tensors = new TensorBuilder(f.manifest, { reuseBuffers: false }).build(users).tensors;
+        const want = reference(f.weights, tensors);
+        let at = 0;
+        users.forEach((u, i) => {
+          for (const task of f.manifest.tasks) {
+            const g = got[i]![task]!;
+            const w = want[task as "ctr"]!.subarray(at, at + u.candidates.count);
+            expect(g.length).toBe(u.candidates.count);
+            g.forEach((x, k) => expect(Math.abs(x - w[k]!)).toBeLessThan(1e-5));
+          }
+          at += u.candidates.count;
+        });
+      }
+    },
+  );
 
   it("training samples (row per candidate, max_len) give the same scores as serving", async () => {
     const f = make();
