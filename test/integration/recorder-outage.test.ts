@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecorder, type Recorder } from "@seqlane/recorder";
@@ -85,6 +86,11 @@ describe("recorder through a ClickHouse outage", () => {
   afterAll(async () => {
     if (paused) process.kill(clickhousePid(), "SIGCONT");
     await rec?.stop();
+    // The retry queue's keys of this test's prefix.
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`t:${tag}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
     await producer?.disconnect();
     await wh?.command(sql`DROP DATABASE IF EXISTS ${ident(wh.database)}`).catch(() => undefined);
     await wh?.close();

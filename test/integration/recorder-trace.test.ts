@@ -3,6 +3,7 @@
  * message's W3C `traceparent` header.
  */
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import { Kafka, logLevel } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRecorder, type Recorder } from "@seqlane/recorder";
@@ -50,6 +51,11 @@ describe("recorder trace propagation", () => {
 
   afterAll(async () => {
     await rec?.stop();
+    // The retry queue's keys of this test's prefix.
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`t:${tag}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
     await wh?.command(sql`DROP DATABASE IF EXISTS ${ident(wh.database)}`).catch(() => undefined);
     await wh?.close();
     await telemetry?.shutdown();

@@ -8,6 +8,7 @@
  *        [--skip-recorder] [--skip-eval]. Connections from SEQLANE_* variables (libs/config).
  */
 import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
 import { Kafka, logLevel, CompressionTypes } from "kafkajs";
 import { clickhouse, kafka as kafkaSpec, load, redis as redisSpec } from "@seqlane/config";
 import { createWarehouse, evalQuery, ident, lit, migrate, sql, type Warehouse } from "@seqlane/warehouse";
@@ -126,6 +127,10 @@ async function benchRecorder(): Promise<void> {
   const steadyMs = performance.now() - first;
   const s = rec.stats();
   await rec.stop();
+  const redis = new Redis(r.url);
+  const keys = await redis.keys(`bench:${tag}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
   const [check] = await wh.query<{ n: string }>(sql`SELECT count() AS n FROM predictions FINAL`);
   await drop(wh);
   await admin.deleteTopics({ topics: [topic, `${topic}-ev`] }).catch(() => undefined);
