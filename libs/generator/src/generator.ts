@@ -38,6 +38,12 @@ export interface GeneratorOptions {
   readonly lateRate?: number;
   /** Share of events delayed 2 to 3 hours (beyond the default allowed lateness). Default 0.001. */
   readonly tooLateRate?: number;
+  /**
+   * Prefix of event and request ids. Default `e<seed>` / `r<seed>`: the same seed gives the same
+   * ids, so two runs into the same Kafka/Redis/ClickHouse must use different prefixes or their
+   * events would be deduplicated against each other.
+   */
+  readonly idPrefix?: string;
 }
 
 /** A generated event; exposures carry `p_click`, the latent model's true click probability. */
@@ -114,6 +120,8 @@ export function createGenerator(opts: GeneratorOptions = {}): Generator {
   let clock = opts.startTs ?? Date.UTC(2025, 5, 1);
   let eventSeq = 0;
   let requestSeq = 0;
+  const eventPrefix = opts.idPrefix === undefined ? `e${seed}` : `${opts.idPrefix}e`;
+  const requestPrefix = opts.idPrefix === undefined ? `r${seed}` : `${opts.idPrefix}r`;
   let emitted = 0;
   const active = new Set<number>();
   const delayed: { at: number; ev: GeneratedEvent }[] = [];
@@ -129,7 +137,7 @@ export function createGenerator(opts: GeneratorOptions = {}): Generator {
 
   const page = (u: number, out: Step[]): void => {
     const user = users[u]!;
-    const request_id = `r${seed}-${requestSeq++}`;
+    const request_id = `${requestPrefix}-${requestSeq++}`;
     const n = 6 + rng.int(7);
     const clicked: number[] = [];
     for (let position = 0; position < n; position++) {
@@ -173,7 +181,7 @@ export function createGenerator(opts: GeneratorOptions = {}): Generator {
     const it = catalog.items[st.item]!;
     return {
       schema: 1,
-      event_id: `e${seed}-${eventSeq++}`,
+      event_id: `${eventPrefix}-${eventSeq++}`,
       user_id: `u${u}`,
       item_id: it.item_id,
       category_id: it.category_id,
@@ -232,7 +240,7 @@ export function createGenerator(opts: GeneratorOptions = {}): Generator {
       const u = userIndex(userId);
       const user = users[u]!;
       const ts = o.ts ?? clock;
-      const request_id = o.request_id ?? `r${seed}-${requestSeq++}`;
+      const request_id = o.request_id ?? `${requestPrefix}-${requestSeq++}`;
       const steps: Step[] = [];
       const clicked: number[] = [];
       shown.forEach((s, idx) => {

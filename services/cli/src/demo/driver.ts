@@ -14,6 +14,8 @@ export interface DriverOptions {
   readonly rate: number;
   readonly requestRate: number;
   readonly candidates: number;
+  /** Prefix of this run's request ids (unique per run). */
+  readonly runId: string;
 }
 
 export interface DriverStats {
@@ -92,7 +94,7 @@ export class Driver {
     const model = models[seq % models.length]!;
     const userId = gen.userIds(Math.floor(Math.random() * gen.userCount));
     const cands = gen.popularItems(this.o.candidates);
-    const requestId = `demo-${process.pid}-${seq}`;
+    const requestId = `${this.o.runId}-q${seq}`;
     await tracer.startActiveSpan("demo.request", async (span) => {
       const t0 = performance.now();
       try {

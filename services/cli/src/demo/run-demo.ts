@@ -127,7 +127,15 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   });
   say(`ingest, recorder and scorer (${scorerUrl}) running; models ${loaded.join(", ")}`);
 
-  const gen = createGenerator({ seed: args.seed, users: args.users, startTs: Date.now(), eventIntervalMs: 1000 / args.rate });
+  // Ids unique to this run: a rerun must not be deduplicated against an earlier one.
+  const runId = `demo${startedAt.toString(36)}`;
+  const gen = createGenerator({
+    seed: args.seed,
+    users: args.users,
+    startTs: Date.now(),
+    eventIntervalMs: 1000 / args.rate,
+    idPrefix: runId,
+  });
   const driver = new Driver({
     gen,
     producer,
@@ -137,6 +145,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     rate: args.rate,
     requestRate: args.requestRate,
     candidates: args.candidates,
+    runId,
   });
   const admin = kafka.admin();
   await admin.connect();
