@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** services/scorer entry point: config from the environment, telemetry, Redis, Kafka, signals. */
 import { Redis } from "ioredis";
-import { Kafka, logLevel, type Producer } from "kafkajs";
+import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import { ConfigErrors, kafka as kafkaSpec, load, redis as redisSpec, scorer as scorerSpec } from "@seqlane/config";
 import { consoleLogger } from "@seqlane/models";
 import { createRedisStore } from "@seqlane/sequences";
@@ -35,11 +35,27 @@ async function main(): Promise<number> {
   });
   let producer: Producer | undefined;
   if (s.predictionLog) {
-    producer = kafka.producer({ allowAutoTopicCreation: false });
+    producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
   }
   const catalog = new ItemCatalog();
-  const items = s.itemCatalog ? await followItemsTopic(kafka, cfg.kafka.itemsTopic, catalog, logger) : undefined;
+  // The catalog only fills in attributes: scoring starts without it and it retries in the background.
+  let items: Awaited<ReturnType<typeof followItemsTopic>> | undefined;
+  let catalogTimer: NodeJS.Timeout | undefined;
+  const startCatalog = async (): Promise<void> => {
+    try {
+      items = await followItemsTopic(kafka, cfg.kafka.itemsTopic, catalog, logger);
+      logger.info("following items topic", { topic: cfg.kafka.itemsTopic });
+    } catch (e) {
+      logger.error("items topic unavailable; scoring without catalog, retrying in 30 s", {
+        topic: cfg.kafka.itemsTopic,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      catalogTimer = setTimeout(() => void startCatalog(), 30_000);
+      catalogTimer.unref();
+    }
+  };
+  if (s.itemCatalog) await startCatalog();
   const scorer = createScorer({
     host: s.host,
     port: s.port,
@@ -74,6 +90,7 @@ async function main(): Promise<number> {
     logger.info("stopping", { signal });
     try {
       await scorer.close();
+      clearTimeout(catalogTimer);
       await items?.stop();
       await producer?.disconnect();
     } finally {
