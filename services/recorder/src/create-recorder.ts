@@ -84,6 +84,13 @@ export function createRecorder(options: RecorderOptions): Recorder {
       batchRows: meter.createHistogram("seqlane.recorder.batch_rows", { description: "Rows per insert" }),
     },
   );
+  // Consumer lag per partition, as of the last fetched batch: high watermark - next offset.
+  const lag = new Map<string, { topic: string; partition: number; value: number }>();
+  meter
+    .createObservableGauge("seqlane.recorder.lag", { description: "Messages behind the partition's high watermark" })
+    .addCallback((r) => {
+      for (const l of lag.values()) r.observe(l.value, { topic: l.topic, partition: l.partition });
+    });
   const mappers = new Map<string, Mapper>([
     [o.topics.events, toEventRow],
     [o.topics.predictions, toPredictionRow],
@@ -182,6 +189,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
         flush(batch.topic).catch(() => undefined);
         await whileBacklogged(batch.topic);
       }
+    }
+    const last = batch.messages[batch.messages.length - 1];
+    if (last !== undefined) {
+      lag.set(`${batch.topic}:${batch.partition}`, {
+        topic: batch.topic,
+        partition: batch.partition,
+        value: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)),
+      });
     }
     await heartbeat();
   }
