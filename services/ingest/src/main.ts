@@ -6,6 +6,7 @@ import { ConfigErrors, ingest as ingestSpec, kafka as kafkaSpec, load, redis as 
 import { loadSpec } from "@seqlane/sequences";
 import { startTelemetry } from "@seqlane/telemetry";
 import { createIngest } from "./create-ingest.js";
+import { startHealthServer } from "./health.js";
 
 function log(level: string, message: string, fields: Record<string, unknown> = {}): void {
   process.stderr.write(
@@ -54,6 +55,14 @@ async function main(): Promise<number> {
     log,
   });
   let exiting = false;
+  const health =
+    cfg.ingest.metricsPort > 0
+      ? startHealthServer(
+          cfg.ingest.metricsPort,
+          () => ingest.stats,
+          () => !exiting,
+        )
+      : undefined;
   const shutdown = async (signal: string): Promise<void> => {
     if (exiting) return;
     exiting = true;
@@ -61,6 +70,7 @@ async function main(): Promise<number> {
     try {
       await ingest.stop();
     } finally {
+      health?.close();
       redis.disconnect();
       await telemetry.shutdown();
       log("info", "stopped", { ...ingest.stats });

@@ -22,9 +22,8 @@ export interface RedisStoreOptions {
 
 const SAVE_LUA = readFileSync(new URL("../../lua/save_state.lua", import.meta.url), "utf8");
 
-type WithSave = Redis & {
-  seqlaneSaveState(key: string, blob: Buffer, ttl: number, expected: number): Promise<unknown>;
-};
+/** Users per script run: bounds how long one run holds Redis. */
+const SAVE_CHUNK = 128;
 
 function pipelineResults<T>(res: [Error | null, unknown][] | null, what: string): T[] {
   if (res === null) throw new StoreUnavailableError(`${what}: pipeline was discarded`, undefined);
@@ -52,10 +51,10 @@ async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
 
 /** The SequenceStore over Redis: one string per user, pipelined reads, Lua compare-and-set writes. */
 export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { keyOf(userId: string): string } {
-  const redis = opts.redis as WithSave;
+  const redis = opts.redis;
   const ttl = opts.ttlSeconds ?? 400 * 86_400;
-  if (typeof redis.seqlaneSaveState !== "function") {
-    redis.defineCommand("seqlaneSaveState", { numberOfKeys: 1, lua: SAVE_LUA });
+  if (typeof (redis as unknown as Record<string, unknown>)["seqlaneSaveStates"] !== "function") {
+    redis.defineCommand("seqlaneSaveStates", { lua: SAVE_LUA });
   }
   const keyOf = (userId: string): string => `${opts.keyPrefix}u:{${userId}}`;
   const getMany = (userIds: readonly string[]): Promise<(Buffer | null)[]> =>
@@ -84,13 +83,17 @@ export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { key
       const revs = entries.map((e) => nextRevision(e.state.revision));
       const codes = await run("save sequence state", async () => {
         const p = redis.pipeline() as unknown as {
-          seqlaneSaveState(...a: unknown[]): void;
+          seqlaneSaveStates(numKeys: number, ...args: (string | number | Buffer)[]): void;
           exec(): Promise<[Error | null, unknown][] | null>;
         };
-        entries.forEach((e, i) =>
-          p.seqlaneSaveState(keyOf(e.userId), encodeState(e.state, revs[i]!), ttl, e.state.revision),
-        );
-        return pipelineResults<unknown>(await p.exec(), "save sequence state");
+        for (let at = 0; at < entries.length; at += SAVE_CHUNK) {
+          const chunk = entries.slice(at, at + SAVE_CHUNK);
+          const args: (string | number | Buffer)[] = chunk.map((e) => keyOf(e.userId));
+          args.push(ttl);
+          chunk.forEach((e, k) => args.push(encodeState(e.state, revs[at + k]!), e.state.revision));
+          p.seqlaneSaveStates(chunk.length, ...args);
+        }
+        return pipelineResults<unknown[]>(await p.exec(), "save sequence state").flat();
       });
       return codes.map((code, i) => {
         const status = saveOutcome(code, entries[i]!.userId);
