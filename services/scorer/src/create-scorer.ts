@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SpanStatusCode, trace } from "@opentelemetry/api";
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
 import { consoleLogger, ModelRegistry } from "@seqlane/models";
 import { ItemCatalog } from "./catalog/catalog.js";
 import { readJson } from "./http/body.js";
@@ -135,8 +135,12 @@ export function createScorer(options: ScorerOptions): Scorer {
 
   const server: Server = createServer((req, res) => {
     const t0 = performance.now();
-    const span = tracer.startSpan(`${req.method} ${(req.url ?? "/").split("?")[0]}`);
-    handler(req, res)
+    // Continue the caller's trace (W3C traceparent header), so one trace runs from the
+    // application through scoring, the prediction log and the recorder's insert.
+    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+    const span = tracer.startSpan(`${req.method} ${(req.url ?? "/").split("?")[0]}`, { kind: SpanKind.SERVER }, parent);
+    context
+      .with(trace.setSpan(parent, span), () => handler(req, res))
       .catch((e: unknown) => {
         const err = e instanceof HttpError ? e : new HttpError(500, "internal", "internal error");
         if (!(e instanceof HttpError)) {

@@ -7,7 +7,11 @@ export function kafkaPredictionSink(producer: Producer, topic: string): Predicti
     async send(rows: readonly PredictionRow[]) {
       await producer.send({
         topic,
-        messages: rows.map((r) => ({ key: r.user_id, value: JSON.stringify(r) })),
+        messages: rows.map(({ trace, ...row }) => ({
+          key: row.user_id,
+          value: JSON.stringify(row),
+          ...(trace === undefined ? {} : { headers: { ...trace } }),
+        })),
       });
     },
   };

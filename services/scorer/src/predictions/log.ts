@@ -13,6 +13,8 @@ export interface PredictionRow {
   readonly cvr: number | null;
   readonly ts: number;
   readonly position?: number;
+  /** W3C trace headers of the scoring request; sent as Kafka headers, not in the JSON value. */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /** Where batches of predictions go (Kafka in production, an array in tests). */

@@ -1,3 +1,4 @@
+import { injectKafkaHeaders } from "@seqlane/telemetry";
 import { randomUUID } from "node:crypto";
 import { encodeCandidates, type CandidateInput } from "@seqlane/features";
 import type { LoadedModel, ModelRegistry } from "@seqlane/models";
@@ -94,6 +95,9 @@ export async function scoreRequest(req: ScoreRequest, deps: ScoreDeps): Promise<
   const requestId = req.requestId ?? randomUUID();
   const scores: ScoreResponse["scores"] = new Array(req.candidates.length);
   const rows: PredictionRow[] = new Array(req.candidates.length);
+  // One set of trace headers per request (the active span is this request's), shared by its rows.
+  const headers = injectKafkaHeaders();
+  const traceHeaders = Object.keys(headers).length > 0 ? { trace: headers } : {};
   for (let i = 0; i < req.candidates.length; i++) {
     const c = req.candidates[i]!;
     const p = ctr === undefined ? 0 : ctr[i]!;
@@ -108,6 +112,7 @@ export async function scoreRequest(req: ScoreRequest, deps: ScoreDeps): Promise<
       cvr: cvr === undefined ? null : cvr[i]!,
       ts: now,
       ...(c.position === undefined ? {} : { position: c.position }),
+      ...traceHeaders,
     };
     rows[i] = row;
   }
