@@ -2,11 +2,19 @@
 /** services/scorer entry point: config from the environment, telemetry, Redis, Kafka, signals. */
 import { Redis } from "ioredis";
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
-import { ConfigErrors, kafka as kafkaSpec, load, redis as redisSpec, scorer as scorerSpec } from "@seqlane/config";
+import {
+  clickhouse as clickhouseSpec,
+  ConfigErrors,
+  kafka as kafkaSpec,
+  load,
+  redis as redisSpec,
+  scorer as scorerSpec,
+} from "@seqlane/config";
 import { consoleLogger } from "@seqlane/models";
 import { createRedisStore } from "@seqlane/sequences";
 import { startTelemetry } from "@seqlane/telemetry";
 import { ItemCatalog } from "./catalog/catalog.js";
+import { loadCatalogFromClickHouse } from "./catalog/clickhouse-catalog.js";
 import { followItemsTopic } from "./catalog/kafka-catalog.js";
 import { createScorer } from "./create-scorer.js";
 import { kafkaPredictionSink } from "./predictions/kafka-sink.js";
@@ -14,7 +22,12 @@ import { kafkaPredictionSink } from "./predictions/kafka-sink.js";
 async function main(): Promise<number> {
   let cfg;
   try {
-    cfg = { kafka: load(kafkaSpec), redis: load(redisSpec), scorer: load(scorerSpec) };
+    cfg = {
+      kafka: load(kafkaSpec),
+      redis: load(redisSpec),
+      scorer: load(scorerSpec),
+      clickhouse: load(clickhouseSpec),
+    };
   } catch (e) {
     if (e instanceof ConfigErrors) {
       process.stderr.write(e.message + "\n");
@@ -55,6 +68,14 @@ async function main(): Promise<number> {
       catalogTimer.unref();
     }
   };
+  if (s.itemCatalogFromClickHouse) {
+    // Warm start from the warehouse; the items topic (applied after) wins where both know an item.
+    await loadCatalogFromClickHouse(cfg.clickhouse, catalog).then(
+      (n) => logger.info("catalog loaded from ClickHouse", { items: n }),
+      (e: unknown) =>
+        logger.error("catalog load from ClickHouse failed", { error: e instanceof Error ? e.message : String(e) }),
+    );
+  }
   if (s.itemCatalog) await startCatalog();
   const scorer = createScorer({
     host: s.host,

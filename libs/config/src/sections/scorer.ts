@@ -51,6 +51,11 @@ export const scorer = {
   ),
   predictionLog: bool("SEQLANE_PREDICTION_LOG", "Log every scored candidate to the predictions topic", true),
   itemCatalog: bool("SEQLANE_ITEM_CATALOG", "Follow the items topic to fill in missing item attributes", true),
+  itemCatalogFromClickHouse: bool(
+    "SEQLANE_ITEM_CATALOG_CLICKHOUSE",
+    "Load each item's latest category and brand from ClickHouse events at start (before the items topic)",
+    false,
+  ),
   releaseGraceMs: int(
     "SEQLANE_MODEL_RELEASE_GRACE_MS",
     "How long a replaced model version stays open for requests already using it (ms)",
