@@ -18,12 +18,15 @@ export interface RedisStoreOptions {
   readonly keyPrefix: string;
   /** TTL of a user's state in seconds, refreshed on each save. Default 400 days. */
   readonly ttlSeconds?: number;
+  /**
+   * Users saved per script run. Default 128 (a batch costs a few runs instead of one per user).
+   * Redis Cluster needs 1: users live in different hash slots.
+   */
+  readonly usersPerScript?: number;
 }
 
 const SAVE_LUA = readFileSync(new URL("../../lua/save_state.lua", import.meta.url), "utf8");
 
-/** Users per script run: bounds how long one run holds Redis. */
-const SAVE_CHUNK = 128;
 
 function pipelineResults<T>(res: [Error | null, unknown][] | null, what: string): T[] {
   if (res === null) throw new StoreUnavailableError(`${what}: pipeline was discarded`, undefined);
@@ -53,6 +56,7 @@ async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
 export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { keyOf(userId: string): string } {
   const redis = opts.redis;
   const ttl = opts.ttlSeconds ?? 400 * 86_400;
+  const chunkSize = Math.max(1, opts.usersPerScript ?? 128);
   if (typeof (redis as unknown as Record<string, unknown>)["seqlaneSaveStates"] !== "function") {
     redis.defineCommand("seqlaneSaveStates", { lua: SAVE_LUA });
   }
@@ -86,8 +90,8 @@ export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { key
           seqlaneSaveStates(numKeys: number, ...args: (string | number | Buffer)[]): void;
           exec(): Promise<[Error | null, unknown][] | null>;
         };
-        for (let at = 0; at < entries.length; at += SAVE_CHUNK) {
-          const chunk = entries.slice(at, at + SAVE_CHUNK);
+        for (let at = 0; at < entries.length; at += chunkSize) {
+          const chunk = entries.slice(at, at + chunkSize);
           const args: (string | number | Buffer)[] = chunk.map((e) => keyOf(e.userId));
           args.push(ttl);
           chunk.forEach((e, k) => args.push(encodeState(e.state, revs[at + k]!), e.state.revision));
