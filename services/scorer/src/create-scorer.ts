@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
-import { consoleLogger, ModelRegistry } from "@seqlane/models";
+import { consoleLogger, InferenceError, ModelRegistry } from "@seqlane/models";
 import { ItemCatalog } from "./catalog/catalog.js";
 import { readJson } from "./http/body.js";
 import { HttpError } from "./http/errors.js";
@@ -142,7 +142,12 @@ export function createScorer(options: ScorerOptions): Scorer {
     context
       .with(trace.setSpan(parent, span), () => handler(req, res))
       .catch((e: unknown) => {
-        const err = e instanceof HttpError ? e : new HttpError(500, "internal", "internal error");
+        const err =
+          e instanceof HttpError
+            ? e
+            : e instanceof InferenceError
+              ? new HttpError(503, "inference_failed", e.message, undefined, 1)
+              : new HttpError(500, "internal", "internal error");
         if (!(e instanceof HttpError)) {
           logger.error("request failed", { url: req.url, error: e instanceof Error ? e.message : String(e) });
           span.recordException(e as Error);

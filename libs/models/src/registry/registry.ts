@@ -158,7 +158,9 @@ export class ModelRegistry {
     if (sig === undefined) return;
     const key = `${name}/${version}`;
     const current = this.byName.get(name)?.get(version);
-    if (current?.signature === sig || this.failed.get(key)?.signature === sig) return;
+    if (current !== undefined && !current.model.runner.alive) {
+      this.logger.error("model version lost its inference worker; reloading", { model: name, version });
+    } else if (current?.signature === sig || this.failed.get(key)?.signature === sig) return;
     const batching = this.options.batching ?? { maxRows: 2048, maxWaitMs: 2, enabled: true };
     try {
       const { model, warmups, skipped } = await loadVersion(dir, name, version, this.options.session ?? {}, batching);
@@ -180,6 +182,7 @@ export class ModelRegistry {
         at: new Date().toISOString(),
       };
       this.failed.set(key, { signature: sig, failure });
+      if (current !== undefined && !current.model.runner.alive) this.byName.get(name)?.delete(version);
       modelMetrics().loadFailures.add(1, { model: name, version, stage });
       this.logger.error("model version failed to load; previous versions keep serving", { ...failure });
     }

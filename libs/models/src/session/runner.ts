@@ -23,6 +23,8 @@ export interface SessionRunner {
   readonly outputNames: readonly string[];
   run(feeds: readonly TensorData[]): Promise<Record<string, RunOutput>>;
   release(): Promise<void>;
+  /** False once the runner can no longer run (its worker died); the registry then reloads the version. */
+  readonly alive: boolean;
 }
 
 /** Message of the worker protocol (worker.ts). */
@@ -61,6 +63,7 @@ export async function openInlineRunner(model: string | Uint8Array, config: Sessi
       return toOutputs(await session.run(f));
     },
     release: () => session.release(),
+    alive: true,
   };
 }
 
@@ -100,6 +103,9 @@ export async function openWorkerRunner(model: string | Uint8Array, config: Sessi
   worker.on("error", (e) => failAll(e));
   worker.on("exit", (code) => failAll(new Error(`inference worker exited (code ${code})`)));
   return {
+    get alive() {
+      return dead === undefined;
+    },
     provider: ready.provider,
     skipped: ready.skipped,
     inputNames: ready.inputNames,

@@ -70,6 +70,18 @@ describe("ModelRegistry", () => {
     expect(registry.get("pooling")!.version).toBe("5");
   });
 
+  it("a version whose inference worker died is reloaded on the next scan", async () => {
+    await writeFixtureModels(dir, { seed: 3 });
+    await registry.start();
+    const before = registry.get("pooling")!;
+    Object.defineProperty(before.runner, "alive", { get: () => false });
+    await registry.scan();
+    const after = registry.get("pooling")!;
+    expect(after).not.toBe(before);
+    expect(after.runner.alive).toBe(true);
+    expect((await after.score(randomUsers([5], 2)[0]!)).ctr!.length).toBe(2);
+  });
+
   it("a changed version is swapped atomically; removed versions go away", async () => {
     await writeFixtureModels(dir, { seed: 3 });
     await registry.start();
