@@ -13,5 +13,5 @@ export async function run(argv: string[]): Promise<number> {
     console.log(DEMO_USAGE);
     return 0;
   }
-  return runDemo(args);
+  return (await runDemo(args)).code;
 }

@@ -20,6 +20,8 @@ export interface DriverOptions {
 
 export interface DriverStats {
   eventsProduced: number;
+  /** Distinct event ids produced (the end-to-end test checks each is recorded once). */
+  readonly eventIds: Set<string>;
   requests: number;
   requestErrors: number;
   readonly perModel: Map<string, number>;
@@ -43,7 +45,7 @@ const TICK_MS = 100;
  * latent model, so outcomes depend on what the model ranked.
  */
 export class Driver {
-  readonly stats: DriverStats = { eventsProduced: 0, requests: 0, requestErrors: 0, perModel: new Map(), latency: new LatencyWindow() };
+  readonly stats: DriverStats = { eventsProduced: 0, eventIds: new Set(), requests: 0, requestErrors: 0, perModel: new Map(), latency: new LatencyWindow() };
   private timer: NodeJS.Timeout | undefined;
   private inflight = new Set<Promise<void>>();
   private eventDebt = 0;
@@ -86,6 +88,7 @@ export class Driver {
       messages: batch.map((e) => ({ key: e.user_id, value: serializeEvent(e) })),
     });
     this.stats.eventsProduced += batch.length;
+    for (const e of batch) this.stats.eventIds.add(e.event_id);
   }
 
   private async scoreOnce(): Promise<void> {

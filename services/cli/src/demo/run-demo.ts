@@ -17,7 +17,7 @@ import { consoleLogger, writeFixtureModels } from "@seqlane/models";
 import { createRecorder } from "@seqlane/recorder";
 import { createScorer, kafkaPredictionSink } from "@seqlane/scorer";
 import { createRedisStore, loadSpec } from "@seqlane/sequences";
-import { startTelemetry } from "@seqlane/telemetry";
+import { startTelemetry, type Telemetry } from "@seqlane/telemetry";
 import { createWarehouse } from "@seqlane/warehouse";
 import { run as runEval } from "../commands/eval.js";
 import type { DemoArgs } from "./args.js";
@@ -43,7 +43,24 @@ function registryModels(dir: string): string[] {
     .sort();
 }
 
-export async function runDemo(args: DemoArgs): Promise<number> {
+export interface DemoResult {
+  /** Exit code of the evaluation step (0 when the table was printed). */
+  readonly code: number;
+  /** Prefix of this run's event and request ids. */
+  readonly runId: string;
+  readonly startedAt: number;
+  readonly models: readonly string[];
+  readonly eventIds: ReadonlySet<string>;
+  readonly requests: number;
+  readonly requestErrors: number;
+}
+
+export interface DemoOptions {
+  /** Telemetry to use (tests pass one with in-memory spans); default: started and shut down here. */
+  readonly telemetry?: Telemetry;
+}
+
+export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promise<DemoResult> {
   const cfg = {
     kafka: load(kafkaSpec),
     redis: load(redisSpec),
@@ -52,7 +69,8 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     scorer: load(scorerSpec),
     recorder: load(recorderSpec),
   };
-  const telemetry = startTelemetry({ serviceName: "seqlane-demo" });
+  const startedAt = Date.now();
+  const telemetry = options.telemetry ?? startTelemetry({ serviceName: "seqlane-demo" });
   const registryDir = resolve(cfg.scorer.registryDir);
   let models = registryModels(registryDir);
   if (models.length === 0) {
@@ -118,7 +136,6 @@ export async function runDemo(args: DemoArgs): Promise<number> {
     },
   });
 
-  const startedAt = Date.now();
   await Promise.all([ingest.start(), recorder.start()]);
   const scorerUrl = await scorer.start();
   const loaded = scorer.registry.names().map((n) => {
@@ -187,6 +204,7 @@ export async function runDemo(args: DemoArgs): Promise<number> {
   await Promise.allSettled([producer.disconnect(), predictionProducer.disconnect()]);
   redis.disconnect();
   await warehouse.close();
-  await telemetry.shutdown();
-  return code;
+  if (options.telemetry === undefined) await telemetry.shutdown();
+  const s = driver.stats;
+  return { code, runId, startedAt, models, eventIds: s.eventIds, requests: s.requests, requestErrors: s.requestErrors };
 }
