@@ -20,6 +20,8 @@ export class LoadedModel {
   private readonly builders: TensorBuilder[] = [];
   private readonly batcher: MicroBatcher<UserBlockInput, ModelScores>;
   private released = false;
+  /** Graph inputs; manifest tensors outside it (pruned by the exporter) are not fed. */
+  private readonly inputs: ReadonlySet<string>;
 
   readonly provider: ExecutionProvider;
 
@@ -29,6 +31,7 @@ export class LoadedModel {
     batching: BatcherOptions,
   ) {
     this.provider = runner.provider;
+    this.inputs = new Set(runner.inputNames);
     this.name = manifest.name;
     this.version = manifest.version;
     this.batcher = new MicroBatcher(batching, (users) => this.runBatch(users));
@@ -53,7 +56,8 @@ export class LoadedModel {
       const batch = builder.build(users, options);
       rows = batch.candidates;
       const t0 = performance.now();
-      const out = await this.runner.run(batch.tensors);
+      const feeds = batch.tensors.filter((t) => this.inputs.has(t.name));
+      const out = await this.runner.run(feeds);
       const attrs = { model: this.name, version: this.version };
       metrics.inferenceDuration.record((performance.now() - t0) / 1000, attrs);
       metrics.batchRows.record(rows, attrs);

@@ -31,7 +31,13 @@ export async function loadVersion(
   version: string,
   session: SessionConfig,
   batching: BatcherOptions,
-): Promise<{ model: LoadedModel; warmups: number; skipped: readonly { provider: string; reason: string }[] }> {
+): Promise<{
+  model: LoadedModel;
+  warmups: number;
+  skipped: readonly { provider: string; reason: string }[];
+  /** Manifest tensors the graph does not take (not fed). */
+  unused: readonly string[];
+}> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
@@ -69,14 +75,16 @@ export async function loadVersion(
   try {
     const want = expectedInputs(manifest);
     const have = new Set(opened.inputNames);
+    // Every graph input must be something the manifest builds. The reverse is allowed: exporters
+    // (torch.onnx) prune inputs the model ignores, and such tensors are simply not fed.
     const missing = [...have].filter((n) => !want.has(n));
-    const extra = [...want].filter((n) => !have.has(n));
-    if (missing.length > 0 || extra.length > 0)
+    const unused = [...want].filter((n) => !have.has(n));
+    if (missing.length > 0)
       throw new ModelLoadError(
         name,
         version,
         "inputs",
-        `graph inputs not built by the manifest: [${missing.join(", ")}]; manifest tensors the graph lacks: [${extra.join(", ")}]`,
+        `graph inputs the manifest does not build: [${missing.join(", ")}]`,
       );
     const outs = new Set(opened.outputNames);
     for (const [task, tensor] of Object.entries(manifest.outputs))
@@ -88,7 +96,7 @@ export async function loadVersion(
     } catch (e) {
       throw new ModelLoadError(name, version, "check", e instanceof Error ? e.message : String(e), { cause: e });
     }
-    return { model, warmups, skipped: opened.skipped };
+    return { model, warmups, skipped: opened.skipped, unused };
   } catch (e) {
     await model.release().catch(() => undefined);
     throw e;

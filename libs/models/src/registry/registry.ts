@@ -163,7 +163,13 @@ export class ModelRegistry {
     } else if (current?.signature === sig || this.failed.get(key)?.signature === sig) return;
     const batching = this.options.batching ?? { maxRows: 2048, maxWaitMs: 2, enabled: true };
     try {
-      const { model, warmups, skipped } = await loadVersion(dir, name, version, this.options.session ?? {}, batching);
+      const { model, warmups, skipped, unused } = await loadVersion(
+        dir,
+        name,
+        version,
+        this.options.session ?? {},
+        batching,
+      );
       if (this.closed) return void (await model.release());
       let versions = this.byName.get(name);
       if (versions === undefined) this.byName.set(name, (versions = new Map()));
@@ -171,7 +177,14 @@ export class ModelRegistry {
       this.failed.delete(key);
       if (current !== undefined) this.retire(current.model);
       modelMetrics().loads.add(1, { model: name, version });
-      this.logger.info("model version loaded", { model: name, version, provider: model.provider, warmups, skipped });
+      this.logger.info("model version loaded", {
+        model: name,
+        version,
+        provider: model.provider,
+        warmups,
+        skipped,
+        unused,
+      });
     } catch (e) {
       const stage = e instanceof ModelLoadError ? e.stage : "read";
       const failure: LoadFailure = {

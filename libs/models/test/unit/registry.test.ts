@@ -70,6 +70,26 @@ describe("ModelRegistry", () => {
     expect(registry.get("pooling")!.version).toBe("5");
   });
 
+  it("manifest tensors the graph lacks are not fed (exporters prune them); graph inputs the manifest lacks fail", async () => {
+    const f = poolingFixture({ seed: 8 });
+    const slot = f.manifest.slots[0]!;
+    const extra = {
+      ...f.manifest,
+      slots: [{ ...slot, fields: [...slot.fields, { field: "position" as const, tensor: "recent_pos" }] }],
+    };
+    await writeModelVersion(dir, extra, f.onnx);
+    const lacking = { ...f.manifest, version: "2", context: [] };
+    await writeModelVersion(dir, lacking, f.onnx);
+    await registry.start();
+    expect(registry.get("pooling")!.version).toBe("1");
+    expect((await registry.get("pooling")!.score(randomUsers([10], 3)[0]!)).ctr!.length).toBe(3);
+    const failure = registry.failures().find((x) => x.version === "2")!;
+    expect([failure.stage, failure.error]).toEqual([
+      "inputs",
+      "pooling/2 inputs: graph inputs the manifest does not build: [ctx_hour]",
+    ]);
+  });
+
   it("a version whose inference worker died is reloaded on the next scan", async () => {
     await writeFixtureModels(dir, { seed: 3 });
     await registry.start();
