@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGenerator } from "@seqlane/generator";
-import { readable, rand, setup, toMessages, waitFor } from "./ingest-support.js";
+import { REDIS_URL, readable, rand, setup, toMessages, waitFor } from "./ingest-support.js";
 import type { Env } from "./ingest-support.js";
 
 const CLI = fileURLToPath(new URL("../../services/cli/dist/main.js", import.meta.url));
@@ -43,7 +43,13 @@ describe("ingest: streaming equals replay", () => {
       .map((l) => JSON.parse(l) as { user_id: string });
 
     await env.produce([...toMessages(events), { key: "x", value: "{broken" }]);
-    const ing = env.ingest({ groupId: rand("it-group"), allowedLatenessMs: 120_000 });
+    // the production set-up: processing in a worker thread with its own Redis connection
+    const ing = env.ingest({
+      groupId: rand("it-group"),
+      allowedLatenessMs: 120_000,
+      redis: undefined,
+      redisUrl: REDIS_URL,
+    });
     await ing.start();
     await waitFor("stream", () => ing.stats.messages === events.length + 1, 120_000);
     expect(ing.stats.dlq).toBe(1);

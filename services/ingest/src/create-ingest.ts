@@ -6,13 +6,20 @@ import { createRedisStore } from "@seqlane/sequences";
 import type { SequenceSpec, SequenceStore } from "@seqlane/sequences";
 import { BatchAbortedError } from "./errors.js";
 import { createProcessor } from "./process/processor.js";
+import { createThreadProcessor } from "./process/thread-processor.js";
 import type { RetryOptions } from "./retry.js";
 import { createInstruments } from "./telemetry.js";
 
 /** Everything the ingest service needs, already validated (see libs/config `ingest`). */
 export interface IngestOptions {
   readonly kafka: Kafka;
-  /** Connected ioredis client, owned by the caller. Ignored when `store` is given. */
+  /**
+   * Redis URL: batches are then processed (parse, apply, Redis) in a worker thread with its own
+   * connection, so kafkajs's decoding and the consumer's work run on two cores. Used unless
+   * `store` or `redis` is given.
+   */
+  readonly redisUrl?: string;
+  /** Connected ioredis client, owned by the caller: processing on the calling thread. */
   readonly redis?: Redis;
   /** A store to write to instead of Redis (tests). */
   readonly store?: SequenceStore;
@@ -83,30 +90,50 @@ export interface Ingest {
  */
 export function createIngest(o: IngestOptions): Ingest {
   const log = o.log ?? (() => {});
-  const store =
-    o.store ??
-    createRedisStore({
-      redis: o.redis ?? missing("redis or store"),
-      keyPrefix: o.keyPrefix,
-      ...(o.ttlSeconds !== undefined && { ttlSeconds: o.ttlSeconds }),
-    });
   const stats: IngestStats = { batches: 0, messages: 0, applied: 0, duplicate: 0, late: 0, dlq: 0, conflicts: 0 };
   const lag = new Map<number, number>();
   const inst = createInstruments(function* (): Iterable<[Attributes, number]> {
     for (const [partition, v] of lag) yield [{ topic: o.topic, partition }, v];
   });
   let stopRequestedAt = 0;
-  const processor = createProcessor({
-    store,
-    spec: o.spec,
-    apply: { allowedLatenessMs: o.allowedLatenessMs ?? 3_600_000 },
-    validate: { maxBytes: o.maxEventBytes ?? 16_384, maxFutureSkewMs: o.maxFutureSkewMs ?? 300_000 },
-    cacheUsers: o.cacheUsers ?? 20_000,
-    ...(o.retry !== undefined && { retry: o.retry }),
-    shouldStop: () => stopRequestedAt > 0 && Date.now() - stopRequestedAt > (o.stopTimeoutMs ?? 30_000),
-    onRetry: (e, attempt, waitMs) =>
-      log("warn", "redis unavailable, retrying batch", { attempt, waitMs, error: String(e) }),
-  });
+  const applyOpts = { allowedLatenessMs: o.allowedLatenessMs ?? 3_600_000 };
+  const validate = { maxBytes: o.maxEventBytes ?? 16_384, maxFutureSkewMs: o.maxFutureSkewMs ?? 300_000 };
+  const onRetry = (attempt: number, waitMs: number, error: string): void =>
+    log("warn", "redis unavailable, retrying batch", { attempt, waitMs, error });
+  const threaded = o.store === undefined && o.redis === undefined;
+  const thread = threaded
+    ? createThreadProcessor(
+        {
+          redisUrl: o.redisUrl ?? missing("redisUrl, redis or store"),
+          keyPrefix: o.keyPrefix,
+          ...(o.ttlSeconds !== undefined && { ttlSeconds: o.ttlSeconds }),
+          spec: o.spec,
+          apply: applyOpts,
+          validate,
+          cacheUsers: o.cacheUsers ?? 20_000,
+          ...(o.retry !== undefined && { retry: o.retry }),
+        },
+        onRetry,
+      )
+    : undefined;
+  const processor =
+    thread ??
+    createProcessor({
+      store:
+        o.store ??
+        createRedisStore({
+          redis: o.redis!,
+          keyPrefix: o.keyPrefix,
+          ...(o.ttlSeconds !== undefined && { ttlSeconds: o.ttlSeconds }),
+        }),
+      spec: o.spec,
+      apply: applyOpts,
+      validate,
+      cacheUsers: o.cacheUsers ?? 20_000,
+      ...(o.retry !== undefined && { retry: o.retry }),
+      shouldStop: () => stopRequestedAt > 0 && Date.now() - stopRequestedAt > (o.stopTimeoutMs ?? 30_000),
+      onRetry: (e, attempt, waitMs) => onRetry(attempt, waitMs, String(e)),
+    });
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let stopping: Promise<void> | undefined;
@@ -207,9 +234,12 @@ export function createIngest(o: IngestOptions): Ingest {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       stopRequestedAt = Date.now();
+      const giveUp = thread ? setTimeout(() => thread.giveUp(), o.stopTimeoutMs ?? 30_000) : undefined;
       // disconnect() waits for the running batch (which commits), then leaves the group.
       await consumer?.disconnect();
       await producer?.disconnect();
+      clearTimeout(giveUp);
+      await thread?.close();
     })();
     return stopping;
   }

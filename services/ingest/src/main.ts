@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** services/ingest entry point: config from the environment, telemetry, signals. */
 import { Kafka, logLevel } from "kafkajs";
-import { Redis } from "ioredis";
 import { ConfigErrors, ingest as ingestSpec, kafka as kafkaSpec, load, redis as redisSpec } from "@seqlane/config";
 import { loadSpec } from "@seqlane/sequences";
 import { startTelemetry } from "@seqlane/telemetry";
@@ -27,8 +26,6 @@ async function main(): Promise<number> {
   }
   const spec = loadSpec(cfg.ingest.sequenceSpecPath);
   const telemetry = startTelemetry({ serviceName: "seqlane-ingest" });
-  const redis = new Redis(cfg.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: false });
-  redis.on("error", (e: Error) => log("warn", "redis", { error: e.message }));
   const kafka = new Kafka({
     clientId: `${cfg.kafka.clientId}-ingest`,
     brokers: [...cfg.kafka.brokers],
@@ -37,7 +34,7 @@ async function main(): Promise<number> {
   });
   const ingest = createIngest({
     kafka,
-    redis,
+    redisUrl: cfg.redis.url,
     topic: cfg.kafka.eventsTopic,
     dlqTopic: cfg.kafka.dlqTopic,
     groupId: cfg.ingest.groupId,
@@ -71,7 +68,6 @@ async function main(): Promise<number> {
       await ingest.stop();
     } finally {
       health?.close();
-      redis.disconnect();
       await telemetry.shutdown();
       log("info", "stopped", { ...ingest.stats });
       process.exit(0);

@@ -123,7 +123,8 @@ async function main(): Promise<void> {
   let last = 0;
   const ing = createIngest({
     kafka,
-    redis,
+    // the production set-up: processing in a worker thread (BENCH_THREAD=0: on the Kafka thread)
+    ...(process.env.BENCH_THREAD === "0" ? { redis } : { redisUrl }),
     topic,
     dlqTopic: `${topic}.dlq`,
     groupId: `bench-ingest-${tag}`,
