@@ -1,3 +1,4 @@
+import { Partitioners } from "kafkajs";
 import type { Consumer, Kafka, Producer } from "kafkajs";
 import type { Redis } from "ioredis";
 import { SpanStatusCode } from "@opentelemetry/api";
@@ -139,7 +140,11 @@ export function createIngest(o: IngestOptions): Ingest {
   let stopping: Promise<void> | undefined;
 
   async function start(): Promise<void> {
-    producer = o.kafka.producer({ allowAutoTopicCreation: false, idempotent: false });
+    producer = o.kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     consumer = o.kafka.consumer({
       groupId: o.groupId,
       maxBytesPerPartition: o.maxBatchBytes ?? 1_048_576,

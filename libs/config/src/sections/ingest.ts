@@ -13,5 +13,6 @@ export const ingest = {
   maxBatchBytes: int("SEQLANE_INGEST_MAX_BATCH_BYTES", "Most bytes fetched per partition per batch (kafkajs maxBytesPerPartition)", 1_048_576, 1024),
   partitionsConcurrently: int("SEQLANE_INGEST_CONCURRENCY", "Partitions processed concurrently (kafkajs partitionsConsumedConcurrently); overlaps one batch's Redis round trip with the next one's parsing", 3, 1, 64),
   cacheUsers: int("SEQLANE_INGEST_CACHE_USERS", "Users whose state is cached between batches (writes stay compare-and-set; 0: off)", 20_000, 0),
+  processingThread: bool("SEQLANE_INGEST_THREAD", "Parse, apply and write to Redis in a worker thread (helps when the service has a spare core)", false),
   stopTimeoutMs: int("SEQLANE_INGEST_STOP_TIMEOUT_MS", "Longest SIGTERM waits for the current batch (e.g. Redis down) before leaving uncommitted", 30_000, 0),
 } as const;

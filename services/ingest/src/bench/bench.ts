@@ -123,8 +123,8 @@ async function main(): Promise<void> {
   let last = 0;
   const ing = createIngest({
     kafka,
-    // the production set-up: processing in a worker thread (BENCH_THREAD=0: on the Kafka thread)
-    ...(process.env.BENCH_THREAD === "0" ? { redis } : { redisUrl }),
+    // processing on the Kafka thread, as main.ts by default (BENCH_THREAD=1: in a worker thread)
+    ...(process.env.BENCH_THREAD === "1" ? { redisUrl } : { redis }),
     topic,
     dlqTopic: `${topic}.dlq`,
     groupId: `bench-ingest-${tag}`,
