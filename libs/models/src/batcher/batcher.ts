@@ -6,6 +6,11 @@ export interface BatcherOptions {
   readonly maxWaitMs: number;
   /** false: every job runs on its own, concurrently (the baseline to compare against). */
   readonly enabled: boolean;
+  /**
+   * Batches running at once. 2 (default) overlaps building the next batch with the current run
+   * (the runner executes them one after the other); 1 is strict one-at-a-time.
+   */
+  readonly maxInFlight?: number;
 }
 
 interface Job<I, O> {
@@ -16,15 +21,15 @@ interface Job<I, O> {
 }
 
 /**
- * Merges concurrent jobs into one `run` call, at most one run in flight: while a run is going,
- * new jobs queue and go out together as soon as it ends (they have already waited), so batches
+ * Merges concurrent jobs into one `run` call, at most `maxInFlight` runs at once: while they go,
+ * new jobs queue and go out together as soon as one ends (they have already waited), so batches
  * grow with load. An error fails exactly the jobs of that batch.
  */
 export class MicroBatcher<I, O> {
   private queue: Job<I, O>[] = [];
   private waitingRows = 0;
   private inFlightRows = 0;
-  private running = false;
+  private running = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
   constructor(
@@ -46,7 +51,7 @@ export class MicroBatcher<I, O> {
       }
       this.queue.push(job);
       this.waitingRows += rows;
-      if (this.running) return;
+      if (this.running >= (this.options.maxInFlight ?? 2)) return;
       if (this.waitingRows >= this.options.maxRows) this.flush();
       else if (this.timer === undefined) {
         this.timer =
@@ -63,16 +68,16 @@ export class MicroBatcher<I, O> {
       clearImmediate(this.timer as NodeJS.Immediate);
       this.timer = undefined;
     }
-    if (this.running || this.queue.length === 0) return;
+    if (this.running >= (this.options.maxInFlight ?? 2) || this.queue.length === 0) return;
     let rows = 0;
     let n = 0;
     while (n < this.queue.length && (n === 0 || rows + this.queue[n]!.rows <= this.options.maxRows))
       rows += this.queue[n++]!.rows;
     const jobs = this.queue.splice(0, n);
     this.waitingRows -= rows;
-    this.running = true;
+    this.running++;
     this.execute(jobs).finally(() => {
-      this.running = false;
+      this.running--;
       if (this.queue.length > 0) this.flush();
     });
   }

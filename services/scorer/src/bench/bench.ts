@@ -10,20 +10,22 @@
  *   BENCH_THREADS intra-op threads [0 = runtime default]  BENCH_PROVIDERS [cuda,cpu]
  *   BENCH_MAX_ROWS micro-batch rows [2048]  BENCH_WAIT_MS micro-batch wait [2]
  *   BENCH_WORKER inference in a worker thread [1]; 0 runs it on the event loop
+ *   BENCH_REGISTRY a registry dir to serve instead of fresh fixtures (e.g. trained models)
  *   SEQLANE_REDIS_URL [redis://127.0.0.1:6379] (falls back to the in-memory store when unreachable)
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { encodeCandidates, TensorBuilder, type UserBlockInput } from "@seqlane/features";
+import { encodeCandidates, TensorBuilder, type Manifest, type UserBlockInput } from "@seqlane/features";
 import {
   openInlineRunner,
   silentLogger,
+  compareVersions,
+  validateManifest,
   writeFixtureModels,
   type ExecutionProvider,
-  type Fixture,
   type SessionRunner,
 } from "@seqlane/models";
 import { createMemoryStore, createRedisStore, type SequenceStore } from "@seqlane/sequences";
@@ -84,11 +86,12 @@ async function load(url: string, model: string, c: number, label: string): Promi
 }
 
 /** Bare ceiling: session.run on the calling thread over prebuilt tensors of `c` users x nCand candidates. */
-async function bare(name: string, session: SessionRunner, f: Fixture<unknown>, users: UserBlockInput[], c: number) {
+async function bare(name: string, session: SessionRunner, manifest: Manifest, users: UserBlockInput[], c: number) {
   const batch = users.slice(0, c);
   while (batch.length < c) batch.push(users[batch.length % users.length]!);
-  const built = new TensorBuilder(f.manifest, { reuseBuffers: false }).build(batch);
-  const feeds = built.tensors;
+  const inputs = new Set(session.inputNames);
+  const built = new TensorBuilder(manifest, { reuseBuffers: false }).build(batch);
+  const feeds = built.tensors.filter((t) => inputs.has(t.name));
   await session.run(feeds);
   const latencies: number[] = [];
   const end = performance.now() + seconds * 1000;
@@ -102,8 +105,9 @@ async function bare(name: string, session: SessionRunner, f: Fixture<unknown>, u
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "seqlane-bench-"));
-  const fixtures = await writeFixtureModels(dir, { seed: 7 });
+  const own = env.BENCH_REGISTRY === undefined;
+  const dir = env.BENCH_REGISTRY ?? (await mkdtemp(join(tmpdir(), "seqlane-bench-")));
+  if (own) await writeFixtureModels(dir, { seed: 7 });
   const { store, kind, close } = await openStore();
   for (let u = 0; u < nUsers; u++)
     await seedUserHistory(store, `bench-user-${u}`, { clicks: longClick, mixed: shortMixed, seed: u + 1 });
@@ -115,8 +119,13 @@ async function main(): Promise<void> {
   let provider = "?";
   for (const name of models) {
     // Ceiling first, with the same tensors the scorer would build (sequences from the store).
-    const f = fixtures[name as "din" | "pooling"];
-    const opened = await openInlineRunner(f.onnx, { executionProviders: providers, intraOpThreads: threads });
+    const versions = (await readdir(join(dir, name))).filter((v) => !v.startsWith(".")).sort(compareVersions);
+    const versionDir = join(dir, name, versions.at(-1)!);
+    const manifest = validateManifest(JSON.parse(await readFile(join(versionDir, "manifest.json"), "utf8")));
+    const opened = await openInlineRunner(join(versionDir, "model.onnx"), {
+      executionProviders: providers,
+      intraOpThreads: threads,
+    });
     provider = opened.provider;
     const users: UserBlockInput[] = [];
     for (let u = 0; u < Math.min(nUsers, Math.max(...levels)); u++)
@@ -127,7 +136,7 @@ async function main(): Promise<void> {
         ),
         now: Date.now(),
       });
-    for (const c of levels) rows.push(await bare(name, opened, f, users, c));
+    for (const c of levels) rows.push(await bare(name, opened, manifest, users, c));
     await opened.release();
     for (const batching of [true, false]) {
       const scorer = createScorer({
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
   }
   console.log(`\nprovider: ${provider}`);
   await close();
-  await rm(dir, { recursive: true, force: true });
+  if (own) await rm(dir, { recursive: true, force: true });
 }
 
 main().catch((e: unknown) => {
