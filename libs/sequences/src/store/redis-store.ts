@@ -27,7 +27,6 @@ export interface RedisStoreOptions {
 
 const SAVE_LUA = readFileSync(new URL("../../lua/save_state.lua", import.meta.url), "utf8");
 
-
 function pipelineResults<T>(res: [Error | null, unknown][] | null, what: string): T[] {
   if (res === null) throw new StoreUnavailableError(`${what}: pipeline was discarded`, undefined);
   return res.map(([err, value]) => {
