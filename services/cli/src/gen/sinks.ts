@@ -1,5 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { Partitioners } from "kafkajs";
 import type { Kafka, Producer } from "kafkajs";
 import type { GeneratedEvent } from "@seqlane/generator";
 
@@ -29,7 +30,10 @@ export function fileSink(path: string): Sink {
 
 /** Kafka messages keyed by user_id. `truth` keeps `p_click` in the JSON (off by default). */
 export async function kafkaSink(kafka: Kafka, topic: string, truth: boolean): Promise<Sink> {
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return {
     async write(batch) {
