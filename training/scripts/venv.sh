@@ -8,7 +8,10 @@
 # stub reports "no device", so torch runs on CPU only. With a GPU (nvidia-smi present) or
 # SEQLANE_TORCH=cuda the real CUDA dependencies are installed instead.
 #
-# Env: PYTHON (default python3.11), SEQLANE_TORCH=cpu|cuda (default: auto).
+# Wheels are kept in a wheelhouse (SEQLANE_WHEELHOUSE, default ~/.cache/seqlane/wheels): pip's own
+# cache stores nothing from this registry, so without it every fresh venv re-downloads 600 MB.
+#
+# Env: PYTHON (default python3.11), SEQLANE_TORCH=cpu|cuda (default: auto), SEQLANE_WHEELHOUSE.
 # Re-running is a no-op while requirements and this script are unchanged (stamp file).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,9 +37,12 @@ if [[ "$mode" == cuda ]]; then
   grep -vE '^torch==' "$here/requirements-cpu.txt" > "$venv/req.txt"
   "${pip[@]}" install -r "$venv/req.txt"
 else
-  "${pip[@]}" install --no-deps "$torch_pin"
-  grep -vE '^torch==' "$here/requirements-cpu.txt" > "$venv/req.txt"
-  "${pip[@]}" install -r "$venv/req.txt"
+  # requirements-cpu.txt is a complete lock (transitive deps included), so --no-deps is exact;
+  # it also keeps pip from pulling torch's nvidia-* requirements.
+  wh="${SEQLANE_WHEELHOUSE:-$HOME/.cache/seqlane/wheels}"
+  mkdir -p "$wh"
+  "${pip[@]}" download --no-deps --only-binary=:all: -d "$wh" -r "$here/requirements-cpu.txt"
+  "${pip[@]}" install --no-index --find-links "$wh" --no-deps -r "$here/requirements-cpu.txt"
   torch_dir="$("$venv/bin/python" -c 'import importlib.util,os;print(os.path.dirname(importlib.util.find_spec("torch").origin))')"
   "$venv/bin/python" "$here/scripts/cuda_stubs.py" "$torch_dir"
 fi
