@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (services/ingest): prints, asserts nothing. Needs the local stack.
- * BENCH_EVENTS (default 1000000), BENCH_PARTITIONS (3), BENCH_USERS (20000).
+ * BENCH_EVENTS (default 1000000), BENCH_PARTITIONS (3), BENCH_USERS (20000), BENCH_BATCH_BYTES
+ * (kafkajs maxBytesPerPartition, default 1 MiB), BENCH_THREAD=1 (worker-thread processing).
  */
 import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     groupId: `bench-ingest-${tag}`,
     keyPrefix: prefix,
     spec: DEFAULT_SPEC,
+    ...(process.env.BENCH_BATCH_BYTES !== undefined && { maxBatchBytes: Number(process.env.BENCH_BATCH_BYTES) }),
     onBatch: (b) => {
       const now = performance.now();
       if (first === 0) first = now - b.durationMs;
