@@ -3,28 +3,14 @@ import {
   DEFAULT_SPEC,
   SpecError,
   apply,
-  buildCategoryIndex,
-  categoryPositions,
   createMemoryStore,
   createState,
   parseSpec,
   prepareEvent,
   readableUser,
-  sessionIndex,
-  timeGapBucket,
-  timeGapBuckets,
 } from "../../src/index.js";
-import type { SequenceBlock } from "../../src/index.js";
 import { T0, randomEvents, rng } from "./helpers.js";
 
-const block = (ts: number[], cats: number[]): SequenceBlock => ({
-  length: ts.length,
-  item: new Uint32Array(ts.length * 2),
-  category: Uint32Array.from(cats.flatMap((c) => [c, c === 7 ? 1 : 0])),
-  brand: new Uint32Array(ts.length * 2),
-  type: new Uint8Array(ts.length).fill(1),
-  ts: Float64Array.from(ts),
-});
 
 describe("spec", () => {
   it("defaults and overrides", () => {
@@ -46,32 +32,6 @@ describe("spec", () => {
       expect(e).toBeInstanceOf(SpecError);
       expect((e as SpecError).path).toBe(path);
     }
-  });
-});
-
-describe("derived at read time", () => {
-  it("time gap buckets", () => {
-    expect(timeGapBucket(0)).toBe(1);
-    expect(timeGapBucket(-5)).toBe(1);
-    expect(timeGapBucket(60_000)).toBe(2);
-    expect(timeGapBucket(400 * 86_400_000)).toBe(15);
-    expect(Array.from(timeGapBuckets(block([T0, T0 + 3_600_000], [1, 1]), T0 + 3_600_000))).toEqual([5, 1]);
-  });
-  it("session index splits after 30 min idle", () => {
-    const m = 60_000;
-    expect(Array.from(sessionIndex(block([0, 10 * m, 41 * m, 50 * m, 200 * m], [1, 1, 1, 1, 1])))).toEqual([
-      0, 0, 1, 1, 2,
-    ]);
-  });
-  it("category positions, newest first", () => {
-    const b = block([1, 2, 3, 4, 5], [3, 7, 3, 9, 3]);
-    const out = new Int32Array(2);
-    expect(categoryPositions(b, 3, 0, out)).toBe(2);
-    expect(Array.from(out)).toEqual([4, 2]);
-    const idx = buildCategoryIndex(b);
-    expect(idx.positions(3, 0)).toEqual([4, 2, 0]);
-    expect(idx.positions(7, 1)).toEqual([1]);
-    expect(idx.positions(7, 0)).toEqual([]);
   });
 });
 
