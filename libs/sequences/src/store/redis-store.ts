@@ -3,8 +3,8 @@ import { ReplyError } from "ioredis";
 import type { Redis } from "ioredis";
 import { decodeState } from "../encode/decode.js";
 import { encodeState } from "../encode/encode.js";
-import { SequencesError, StoreUnavailableError } from "../errors.js";
-import { createState, sequencesOf } from "../state/state.js";
+import { CorruptStateError, SequencesError, StoreUnavailableError } from "../errors.js";
+import { createState, sequencesOf, type UserState } from "../state/state.js";
 import type { UserSequences } from "../types.js";
 import { EMPTY_SEQUENCES } from "./empty.js";
 import { saveOutcome } from "./save-codes.js";
@@ -23,7 +23,16 @@ export interface RedisStoreOptions {
    * Redis Cluster needs 1: users live in different hash slots.
    */
   readonly usersPerScript?: number;
+  /**
+   * Called when a stored state cannot be decoded (e.g. written by an incompatible version).
+   * The store then serves that user as empty and, on `load`, moves the blob aside to
+   * `<key>:corrupt` (kept 7 days for inspection) so the next save starts afresh: one bad key
+   * must not fail every batch of its partition. Default: a process warning.
+   */
+  readonly onCorrupt?: (userId: string, error: CorruptStateError) => void;
 }
+
+const QUARANTINE_TTL_SECONDS = 7 * 86_400;
 
 const SAVE_LUA = readFileSync(new URL("../../lua/save_state.lua", import.meta.url), "utf8");
 
@@ -60,6 +69,22 @@ export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { key
     redis.defineCommand("seqlaneSaveStates", { lua: SAVE_LUA });
   }
   const keyOf = (userId: string): string => `${opts.keyPrefix}u:{${userId}}`;
+  const onCorrupt =
+    opts.onCorrupt ?? ((userId: string, e: CorruptStateError) => process.emitWarning(`${e.message}; serving user ${JSON.stringify(userId)} as empty`));
+  /** Decodes a blob; a corrupt one is reported and yields undefined (callers treat it as empty). */
+  const decode = (b: Buffer, userId: string): UserState | undefined => {
+    try {
+      return decodeState(b, userId);
+    } catch (e) {
+      if (!(e instanceof CorruptStateError)) throw e;
+      onCorrupt(userId, e);
+      return undefined;
+    }
+  };
+  const view = (b: Buffer | null, userId: string): UserSequences => {
+    const s = b ? decode(b, userId) : undefined;
+    return s ? sequencesOf(s) : EMPTY_SEQUENCES;
+  };
   const getMany = (userIds: readonly string[]): Promise<(Buffer | null)[]> =>
     run("read sequence state", async () => {
       if (userIds.length === 0) return [];
@@ -71,15 +96,32 @@ export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { key
     keyOf,
     async read(userId) {
       const [b] = await getMany([userId]);
-      return b ? sequencesOf(decodeState(b, userId)) : EMPTY_SEQUENCES;
+      return view(b ?? null, userId);
     },
     async readMany(userIds): Promise<UserSequences[]> {
       const blobs = await getMany(userIds);
-      return blobs.map((b, i) => (b ? sequencesOf(decodeState(b, userIds[i])) : EMPTY_SEQUENCES));
+      return blobs.map((b, i) => view(b, userIds[i]!));
     },
     async load(userIds) {
       const blobs = await getMany(userIds);
-      return blobs.map((b, i) => (b ? decodeState(b, userIds[i]) : createState()));
+      const corrupt: string[] = [];
+      const states = blobs.map((b, i) => {
+        if (!b) return createState();
+        const s = decode(b, userIds[i]!);
+        if (s === undefined) corrupt.push(userIds[i]!);
+        return s ?? createState();
+      });
+      if (corrupt.length > 0) {
+        await run("quarantine corrupt state", async () => {
+          const p = redis.pipeline();
+          for (const u of corrupt) {
+            p.rename(keyOf(u), `${keyOf(u)}:corrupt`);
+            p.expire(`${keyOf(u)}:corrupt`, QUARANTINE_TTL_SECONDS);
+          }
+          return pipelineResults(await p.exec(), "quarantine corrupt state");
+        });
+      }
+      return states;
     },
     async save(entries: readonly SaveEntry[]): Promise<SaveStatus[]> {
       if (entries.length === 0) return [];
