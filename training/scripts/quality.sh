@@ -3,7 +3,10 @@
 # TypeScript CLI and (2) the Taobao UserBehavior head, then print AUC / GAUC / logloss tables
 # (with the oracle AUC of the generator's true click probabilities for (1)).
 #
-# Usage: training/scripts/quality.sh [gen|taobao|all]   (default all)
+# Usage: training/scripts/quality.sh [gen|genref|taobao|all]   (default all)
+#   gen     TypeScript replay --samples of a generated stream (the product path)
+#   genref  the same stream through the Python reference replay (seqlane_train genstream), to
+#           cross-check the TypeScript samples: both tables should agree
 # Env:   MODELS="pooling din ..." (default: all seven), EVENTS (default 200000), USERS (2000),
 #        EPOCHS (8), OUT (training/out/quality), TAOBAO_CSV (../shared/data/... path below).
 # Needs: training/.venv (scripts/venv.sh) and, for gen, `npm run build` so services/cli/dist exists.
@@ -38,6 +41,13 @@ if [[ "$what" == gen || "$what" == all ]]; then
   rm -rf "$out/gen-samples"
   node "$cli" replay --in "$out/events.jsonl" --samples "$out/gen-samples" --manifest "$out/union-manifest.json"
   fit_all "$out/gen-samples" gen
+fi
+if [[ "$what" == genref || "$what" == all ]]; then
+  [[ -f "$out/events.jsonl" ]] || node "$root/services/cli/dist/main.js" gen --out "$out/events.jsonl" \
+    --events "${EVENTS:-200000}" --users "${USERS:-2000}" --seed 1
+  rm -rf "$out/genref-samples"
+  "$py" -m seqlane_train genstream --events "$out/events.jsonl" --out "$out/genref-samples"
+  fit_all "$out/genref-samples" genref
 fi
 if [[ "$what" == taobao || "$what" == all ]]; then
   [[ -f "$taobao_csv" ]] || { echo "quality.sh: $taobao_csv missing" >&2; exit 1; }

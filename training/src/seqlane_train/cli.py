@@ -84,6 +84,26 @@ def _parity(a: argparse.Namespace) -> int:
     return 0 if diff <= 1e-5 else 1
 
 
+def _compare(a: argparse.Namespace) -> int:
+    """Row agreement per tensor between two sample sets of the same stream (e.g. TS vs reference)."""
+    import numpy as np
+
+    from . import samples
+
+    x, y = samples.read(a.a), samples.read(a.b)
+    n = min(x.rows, y.rows)
+    report = {"rows": [x.rows, y.rows]}
+    for name in ("labels", "ts", "user"):
+        u, v = getattr(x, name)[:n], getattr(y, name)[:n]
+        report[name] = float((u.reshape(n, -1) == v.reshape(n, -1)).all(1).mean())
+    for name in sorted(set(x.tensors) & set(y.tensors)):
+        u, v = x.tensors[name][:n], y.tensors[name][:n]
+        if u.shape[1:] == v.shape[1:]:
+            report[name] = float((u.reshape(n, -1) == v.reshape(n, -1)).all(1).mean())
+    print(json.dumps(report, indent=1))
+    return 0 if all(v == 1.0 for k, v in report.items() if k != "rows") else 1
+
+
 def _table(a: argparse.Namespace) -> int:
     from .table import render
 
@@ -155,6 +175,10 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--users", type=int, default=5)
     q.add_argument("--cands", type=int, default=17)
     q.set_defaults(run=_parity)
+    c = sub.add_parser("compare", help="share of identical rows per tensor between two sample sets")
+    c.add_argument("a")
+    c.add_argument("b")
+    c.set_defaults(run=_compare)
     tb = sub.add_parser("table", help="markdown table of metrics.json from fit output dirs")
     tb.add_argument("dirs", nargs="+")
     tb.set_defaults(run=_table)
