@@ -16,7 +16,6 @@ import torch
 
 from seqlane_train import export as ex
 from seqlane_train.models import REGISTRY
-from seqlane_train.parity_files import write_parity_files
 
 from test_parity import CFG, brief_train
 
@@ -33,8 +32,8 @@ def test_onnxruntime_node_matches_pytorch(name: str, tmp_path: Path) -> None:
     model = REGISTRY[name](CFG)
     brief_train(model)
     out = tmp_path / "export"
-    m = ex.export(model, out)
-    write_parity_files(model, m, out)
+    m = ex.export(model, out)  # writes the parity files too
+    assert (out / "parity" / "meta.json").exists()
     r = subprocess.run([node, str(CLI), "models", "publish", "--from", str(out), "--registry", str(tmp_path / "reg"),
                         "--require-parity"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr

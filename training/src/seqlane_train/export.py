@@ -13,6 +13,7 @@ from torch import nn
 
 from . import manifest as mf
 from . import synthetic
+from .parity_files import write_parity_files
 from .models import SeqModel
 
 OPSET = 17
@@ -68,6 +69,9 @@ def export(model: SeqModel, out_dir: str | Path, version: str = "1") -> mf.Manif
     m = model.manifest(version=version)
     (out / "model.onnx").write_bytes(to_onnx(model, m))
     mf.write(m, out / "manifest.json")
+    # Inputs and PyTorch's outputs beside the model: `seqlane models publish` replays them
+    # through onnxruntime-node, the scorer's runtime, before the model can serve.
+    write_parity_files(model, m, out)
     return m
 
 
