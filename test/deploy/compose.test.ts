@@ -6,14 +6,27 @@ import { describe, expect, it } from "vitest";
 // Docker cannot run here; check what would break `docker compose up` for a user offline.
 const root = join(import.meta.dirname, "..", "..");
 const compose = parse(readFileSync(join(root, "deploy", "compose", "docker-compose.yml"), "utf8"), { merge: true }) as {
-  services: Record<string, { image?: string; build?: unknown; command?: string[]; depends_on?: Record<string, unknown> }>;
+  services: Record<
+    string,
+    { image?: string; build?: unknown; command?: string[]; depends_on?: Record<string, unknown> }
+  >;
 };
 
 describe("deploy/compose", () => {
   const services = Object.entries(compose.services);
 
   it("runs the three Seqlane services, the stores and the demo", () => {
-    for (const name of ["kafka", "redis", "clickhouse", "ingest", "scorer", "recorder", "demo", "migrations", "topics-init"])
+    for (const name of [
+      "kafka",
+      "redis",
+      "clickhouse",
+      "ingest",
+      "scorer",
+      "recorder",
+      "demo",
+      "migrations",
+      "topics-init",
+    ])
       expect(Object.keys(compose.services)).toContain(name);
   });
 
@@ -29,7 +42,8 @@ describe("deploy/compose", () => {
   it("depends only on services it defines, and every service has an image or a build", () => {
     for (const [name, s] of services) {
       expect(s.image !== undefined || s.build !== undefined, name).toBe(true);
-      for (const dep of Object.keys(s.depends_on ?? {})) expect(Object.keys(compose.services), `${name} -> ${dep}`).toContain(dep);
+      for (const dep of Object.keys(s.depends_on ?? {}))
+        expect(Object.keys(compose.services), `${name} -> ${dep}`).toContain(dep);
     }
   });
 

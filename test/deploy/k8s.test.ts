@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- parsed YAML is untyped; these tests check its shape field by field */
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -7,7 +8,13 @@ import { describe, expect, it } from "vitest";
 // Offline validation of deploy/k8s: no cluster and no schema download are available here, so
 // the test checks the structure that matters for Seqlane by hand.
 const dir = join(import.meta.dirname, "..", "..", "deploy", "k8s");
-type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string }; spec?: any; data?: Record<string, string> };
+type Obj = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string };
+  spec?: any;
+  data?: Record<string, string>;
+};
 
 function load(): Obj[] {
   const kustomization = parseAllDocuments(readFileSync(join(dir, "kustomization.yaml"), "utf8"))[0]?.toJS() as {
@@ -36,7 +43,8 @@ describe("deploy/k8s", () => {
 
   it("lists every manifest file in the kustomization", () => {
     const files = readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml");
-    const listed = (parseAllDocuments(readFileSync(join(dir, "kustomization.yaml"), "utf8"))[0]?.toJS() as any).resources;
+    const listed = (parseAllDocuments(readFileSync(join(dir, "kustomization.yaml"), "utf8"))[0]?.toJS() as any)
+      .resources;
     expect([...listed].sort()).toEqual(files.sort());
   });
 
@@ -50,7 +58,11 @@ describe("deploy/k8s", () => {
 
   it("runs ingest, scorer and recorder with probes, resources and matching selectors", () => {
     const deployments = byKind("Deployment");
-    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(["seqlane-ingest", "seqlane-recorder", "seqlane-scorer"]);
+    expect(deployments.map((d) => d.metadata?.name).sort()).toEqual([
+      "seqlane-ingest",
+      "seqlane-recorder",
+      "seqlane-scorer",
+    ]);
     for (const d of deployments) {
       const labels = d.spec.template.metadata.labels;
       for (const [k, v] of Object.entries(d.spec.selector.matchLabels)) expect(labels[k]).toBe(v);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // A short run of the real demo on the local stack (npm run stack:up): every stage in one
 // process, then checks of what landed in ClickHouse and of the trace links.
 const ch = createClient({ url: process.env.SEQLANE_CLICKHOUSE_URL ?? "http://127.0.0.1:8123" });
-const rows = async <T>(query: string): Promise<T[]> => (await (await ch.query({ query, format: "JSONEachRow" })).json()) as T[];
+const rows = async <T>(query: string): Promise<T[]> =>
+  (await (await ch.query({ query, format: "JSONEachRow" })).json()) as T[];
 
 let tel: Telemetry;
 let run: DemoResult;
@@ -18,7 +19,16 @@ beforeAll(async () => {
   process.env.SEQLANE_MODEL_REGISTRY = join(mkdtempSync(join(tmpdir(), "e2e-registry-")), "models");
   tel = startTelemetry({ serviceName: "e2e", memory: true, env: {} });
   run = await runDemo(
-    { minutes: 0.4, rate: 60, requestRate: 6, models: [], candidates: 12, users: 300, seed: 3, reportDir: mkdtempSync(join(tmpdir(), "e2e-report-")) },
+    {
+      minutes: 0.4,
+      rate: 60,
+      requestRate: 6,
+      models: [],
+      candidates: 12,
+      users: 300,
+      seed: 3,
+      reportDir: mkdtempSync(join(tmpdir(), "e2e-report-")),
+    },
     { telemetry: tel },
   );
 }, 300_000);

@@ -10,7 +10,11 @@ describe("a corrupt stored state (real Redis)", () => {
   it("is served as empty, quarantined on load, and the next save starts afresh", async () => {
     const prefix = `t-${randomUUID()}:`;
     const seen: string[] = [];
-    const store = createRedisStore({ redis, keyPrefix: prefix, onCorrupt: (u: string, e: CorruptStateError) => seen.push(`${u}: ${e.name}`) });
+    const store = createRedisStore({
+      redis,
+      keyPrefix: prefix,
+      onCorrupt: (u: string, e: CorruptStateError) => seen.push(`${u}: ${e.name}`),
+    });
     const key = store.keyOf("u1");
     await redis.set(key, Buffer.from([99, 1, 2, 3]));
 
@@ -23,7 +27,20 @@ describe("a corrupt stored state (real Redis)", () => {
     expect(await redis.getBuffer(`${key}:corrupt`)).toEqual(Buffer.from([99, 1, 2, 3]));
     expect(await redis.ttl(`${key}:corrupt`)).toBeGreaterThan(0);
 
-    apply(state!, prepareEvent({ schema: 1, event_id: "e1", user_id: "u1", item_id: "7", category_id: "3", type: "click", ts: 1_700_000_000_000, source: "server" }), DEFAULT_SPEC);
+    apply(
+      state!,
+      prepareEvent({
+        schema: 1,
+        event_id: "e1",
+        user_id: "u1",
+        item_id: "7",
+        category_id: "3",
+        type: "click",
+        ts: 1_700_000_000_000,
+        source: "server",
+      }),
+      DEFAULT_SPEC,
+    );
     expect(await store.save([{ userId: "u1", state: state! }])).toEqual(["saved"]);
     expect((await store.read("u1")).long_click.length).toBe(1);
   });

@@ -8,11 +8,7 @@ export class ConfigError extends Error {
     readonly reason: string,
     readonly value?: string,
   ) {
-    super(
-      value === undefined
-        ? `${variable}: ${reason}`
-        : `${variable}=${JSON.stringify(value)}: ${reason}`,
-    );
+    super(value === undefined ? `${variable}: ${reason}` : `${variable}=${JSON.stringify(value)}: ${reason}`);
     this.name = "ConfigError";
   }
 }

@@ -86,12 +86,7 @@ export function bool(variable: string, doc: string, fallback: boolean): Option<b
   );
 }
 
-export function oneOf<T extends string>(
-  variable: string,
-  doc: string,
-  values: readonly T[],
-  fallback: T,
-): Option<T> {
+export function oneOf<T extends string>(variable: string, doc: string, values: readonly T[], fallback: T): Option<T> {
   return option(
     variable,
     doc,
@@ -115,7 +110,10 @@ export function list<T>(
     variable,
     doc,
     (raw) => {
-      const parts = raw.split(",").map((p) => p.trim()).filter((p) => p !== "");
+      const parts = raw
+        .split(",")
+        .map((p) => p.trim())
+        .filter((p) => p !== "");
       if (parts.length === 0) throw new Error("must list at least one value");
       return parts.map((p, i) => {
         try {
@@ -149,7 +147,8 @@ export function url(variable: string, doc: string, fallback: string, protocols: 
   );
 }
 
-const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$|^\[[0-9a-fA-F:]+\]$/;
+const HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$|^\[[0-9a-fA-F:]+\]$/;
 
 /** `host:port`, as Kafka brokers are given. Rejects values without a port, so typos fail here. */
 export function hostPort(raw: string): string {

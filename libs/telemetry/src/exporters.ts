@@ -17,7 +17,10 @@ export function exporterNames(env: Env, signal: "TRACES" | "METRICS"): string[] 
     const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT ?? env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`];
     return endpoint ? ["otlp"] : [];
   }
-  const names = raw.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  const names = raw
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
   return names.includes("none") ? [] : names;
 }
 
@@ -34,7 +37,9 @@ export function spanProcessorsFromEnv(env: Env): SpanProcessor[] {
     const url = otlpUrl(env, "TRACES");
     if (name === "otlp") return [new BatchSpanProcessor(new OTLPTraceExporter(url ? { url } : {}))];
     if (name === "console") return [new BatchSpanProcessor(new ConsoleSpanExporter())];
-    process.emitWarning(`OTEL_TRACES_EXPORTER: unsupported exporter ${JSON.stringify(name)} ignored (use otlp, console or none)`);
+    process.emitWarning(
+      `OTEL_TRACES_EXPORTER: unsupported exporter ${JSON.stringify(name)} ignored (use otlp, console or none)`,
+    );
     return [];
   });
 }
@@ -48,8 +53,11 @@ export function metricReadersFromEnv(env: Env): MetricReader[] {
       const exporter = new OTLPMetricExporter(url ? { url } : {});
       return [new PeriodicExportingMetricReader({ exporter, exportIntervalMillis })];
     }
-    if (name === "console") return [new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis })];
-    process.emitWarning(`OTEL_METRICS_EXPORTER: unsupported exporter ${JSON.stringify(name)} ignored (use otlp, console or none)`);
+    if (name === "console")
+      return [new PeriodicExportingMetricReader({ exporter: new ConsoleMetricExporter(), exportIntervalMillis })];
+    process.emitWarning(
+      `OTEL_METRICS_EXPORTER: unsupported exporter ${JSON.stringify(name)} ignored (use otlp, console or none)`,
+    );
     return [];
   });
 }

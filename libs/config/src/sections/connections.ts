@@ -8,8 +8,18 @@ export const kafka = {
   clientId: str("SEQLANE_KAFKA_CLIENT_ID", "Kafka client id prefix", "seqlane", /^[A-Za-z0-9._-]{1,64}$/),
   connectTimeoutMs: int("SEQLANE_KAFKA_CONNECT_TIMEOUT_MS", "Kafka connection timeout (ms)", 5000, 100, 120_000),
   eventsTopic: str("SEQLANE_TOPIC_EVENTS", "Topic of behaviour events", "behavior-events", /^[A-Za-z0-9._-]{1,249}$/),
-  dlqTopic: str("SEQLANE_TOPIC_DLQ", "Dead-letter topic for invalid events", "behavior-events.dlq", /^[A-Za-z0-9._-]{1,249}$/),
-  predictionsTopic: str("SEQLANE_TOPIC_PREDICTIONS", "Topic of logged predictions", "predictions", /^[A-Za-z0-9._-]{1,249}$/),
+  dlqTopic: str(
+    "SEQLANE_TOPIC_DLQ",
+    "Dead-letter topic for invalid events",
+    "behavior-events.dlq",
+    /^[A-Za-z0-9._-]{1,249}$/,
+  ),
+  predictionsTopic: str(
+    "SEQLANE_TOPIC_PREDICTIONS",
+    "Topic of logged predictions",
+    "predictions",
+    /^[A-Za-z0-9._-]{1,249}$/,
+  ),
   itemsTopic: str("SEQLANE_TOPIC_ITEMS", "Compacted topic of item attributes", "items", /^[A-Za-z0-9._-]{1,249}$/),
 } as const;
 

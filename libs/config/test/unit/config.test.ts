@@ -28,7 +28,11 @@ group("load", () => {
 
   it("reports every bad variable at once", () => {
     const errs = errorsOf(() =>
-      load(scorer, { SEQLANE_SCORER_PORT: "http", SEQLANE_EXECUTION_PROVIDERS: "cuda,tpu", SEQLANE_MICRO_BATCHING: "maybe" }),
+      load(scorer, {
+        SEQLANE_SCORER_PORT: "http",
+        SEQLANE_EXECUTION_PROVIDERS: "cuda,tpu",
+        SEQLANE_MICRO_BATCHING: "maybe",
+      }),
     );
     expect(errs.map((e) => e.variable).sort()).toEqual([
       "SEQLANE_EXECUTION_PROVIDERS",
@@ -39,7 +43,11 @@ group("load", () => {
   });
 
   it("parses valid values", () => {
-    const cfg = load(scorer, { SEQLANE_SCORER_PORT: "9000", SEQLANE_EXECUTION_PROVIDERS: "cpu", SEQLANE_MICRO_BATCHING: "off" });
+    const cfg = load(scorer, {
+      SEQLANE_SCORER_PORT: "9000",
+      SEQLANE_EXECUTION_PROVIDERS: "cpu",
+      SEQLANE_MICRO_BATCHING: "off",
+    });
     expect(cfg.port).toBe(9000);
     expect(cfg.executionProviders).toEqual(["cpu"]);
     expect(cfg.microBatching).toBe(false);

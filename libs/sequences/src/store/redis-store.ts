@@ -70,7 +70,9 @@ export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { key
   }
   const keyOf = (userId: string): string => `${opts.keyPrefix}u:{${userId}}`;
   const onCorrupt =
-    opts.onCorrupt ?? ((userId: string, e: CorruptStateError) => process.emitWarning(`${e.message}; serving user ${JSON.stringify(userId)} as empty`));
+    opts.onCorrupt ??
+    ((userId: string, e: CorruptStateError) =>
+      process.emitWarning(`${e.message}; serving user ${JSON.stringify(userId)} as empty`));
   /** Decodes a blob; a corrupt one is reported and yields undefined (callers treat it as empty). */
   const decode = (b: Buffer, userId: string): UserState | undefined => {
     try {

@@ -11,7 +11,6 @@ import {
 } from "../../src/index.js";
 import { T0, randomEvents, rng } from "./helpers.js";
 
-
 describe("spec", () => {
   it("defaults and overrides", () => {
     expect(parseSpec({})).toEqual(DEFAULT_SPEC);

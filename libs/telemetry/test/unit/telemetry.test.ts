@@ -1,6 +1,12 @@
 import { context, trace } from "@opentelemetry/api";
 import { afterEach, describe, expect, it } from "vitest";
-import { exporterNames, extractKafkaContext, injectKafkaHeaders, startTelemetry, type Telemetry } from "../../src/index.js";
+import {
+  exporterNames,
+  extractKafkaContext,
+  injectKafkaHeaders,
+  startTelemetry,
+  type Telemetry,
+} from "../../src/index.js";
 
 let tel: Telemetry | undefined;
 afterEach(async () => {

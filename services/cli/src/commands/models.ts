@@ -12,7 +12,11 @@ against onnxruntime-node to the recorded tolerance) and copies it into the regis
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== "publish") {
-    console.error(sub === undefined || sub === "--help" ? USAGE : `seqlane models: unknown sub-command ${JSON.stringify(sub)}\n\n${USAGE}`);
+    console.error(
+      sub === undefined || sub === "--help"
+        ? USAGE
+        : `seqlane models: unknown sub-command ${JSON.stringify(sub)}\n\n${USAGE}`,
+    );
     return sub === "--help" ? 0 : 2;
   }
   let a;
@@ -32,7 +36,9 @@ export async function run(argv: string[]): Promise<number> {
   const registry = a.registry ?? load(scorer).registryDir;
   try {
     const r = await publishModel(a.from, registry, { requireParity: a["require-parity"] ?? false });
-    const parity = r.parity ? `parity max |diff| ${r.parity.maxAbsDiff.toExponential(2)} <= ${r.parity.tolerance}` : "no parity files";
+    const parity = r.parity
+      ? `parity max |diff| ${r.parity.maxAbsDiff.toExponential(2)} <= ${r.parity.tolerance}`
+      : "no parity files";
     console.log(`published ${r.name} v${r.version} to ${r.dir} (${parity})`);
     return 0;
   } catch (e) {

@@ -27,7 +27,8 @@ evaluation table per model at the end, with an HTML report.`;
 function num(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const v = Number(raw);
-  if (!Number.isFinite(v) || v < min || v > max) throw new Error(`--${name} must be a number in [${min}, ${max}], got ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(v) || v < min || v > max)
+    throw new Error(`--${name} must be a number in [${min}, ${max}], got ${JSON.stringify(raw)}`);
   return v;
 }
 
@@ -47,8 +48,12 @@ export function parseDemoArgs(argv: string[]): DemoArgs | "help" {
     },
   });
   if (a.help) return "help";
-  const models = (a.models ?? "").split(",").map((m) => m.trim()).filter((m) => m !== "");
-  for (const m of models) if (!/^[a-z][a-z0-9_-]{0,63}$/.test(m)) throw new Error(`--models: ${JSON.stringify(m)} is not a model name`);
+  const models = (a.models ?? "")
+    .split(",")
+    .map((m) => m.trim())
+    .filter((m) => m !== "");
+  for (const m of models)
+    if (!/^[a-z][a-z0-9_-]{0,63}$/.test(m)) throw new Error(`--models: ${JSON.stringify(m)} is not a model name`);
   return {
     minutes: num("minutes", a.minutes, 2, 0.1, 120),
     rate: num("rate", a.rate, 150, 1, 100_000),

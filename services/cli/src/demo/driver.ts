@@ -45,7 +45,14 @@ const TICK_MS = 100;
  * latent model, so outcomes depend on what the model ranked.
  */
 export class Driver {
-  readonly stats: DriverStats = { eventsProduced: 0, eventIds: new Set(), requests: 0, requestErrors: 0, perModel: new Map(), latency: new LatencyWindow() };
+  readonly stats: DriverStats = {
+    eventsProduced: 0,
+    eventIds: new Set(),
+    requests: 0,
+    requestErrors: 0,
+    perModel: new Map(),
+    latency: new LatencyWindow(),
+  };
   private timer: NodeJS.Timeout | undefined;
   private inflight = new Set<Promise<void>>();
   private eventDebt = 0;

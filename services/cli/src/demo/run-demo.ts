@@ -76,12 +76,15 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
   if (models.length === 0) {
     await writeFixtureModels(registryDir);
     models = registryModels(registryDir);
-    say(`no models in ${registryDir}: wrote the untrained fixture models (${models.join(", ")}); publish trained ones with`);
+    say(
+      `no models in ${registryDir}: wrote the untrained fixture models (${models.join(", ")}); publish trained ones with`,
+    );
     say(`  seqlane models publish --from training/out/<model> --registry ${registryDir}`);
   } else say(`models from ${registryDir}: ${models.join(", ")}`);
   if (args.models.length > 0) {
     const missing = args.models.filter((m) => !models.includes(m));
-    if (missing.length > 0) throw new Error(`--models: not in the registry: ${missing.join(", ")} (have ${models.join(", ")})`);
+    if (missing.length > 0)
+      throw new Error(`--models: not in the registry: ${missing.join(", ")} (have ${models.join(", ")})`);
     models = [...args.models];
   }
 
@@ -176,7 +179,9 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
         `scored ${fmt(s.requests)} requests (${fmt(s.requestErrors)} failed), p99 ${s.latency.quantile(0.99).toFixed(1)} ms | recorded ${fmt(r.rowsWritten)} rows`,
     );
   };
-  say(`traffic for ${args.minutes} min: ${args.rate} events/s, ${args.requestRate} scoring requests/s over ${models.join(", ")}`);
+  say(
+    `traffic for ${args.minutes} min: ${args.rate} events/s, ${args.requestRate} scoring requests/s over ${models.join(", ")}`,
+  );
   driver.start();
   const ticker = setInterval(() => void progress(), PROGRESS_MS);
   await sleep(args.minutes * 60_000);
@@ -195,7 +200,9 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
   await recorder.jobs?.run("eval");
   await progress();
 
-  say(`evaluation of this run's predictions (ClickHouse, demo windows: click ${DEMO_WINDOWS.clickMs / 1000} s, cart/purchase ${DEMO_WINDOWS.cartMs / 1000} s)`);
+  say(
+    `evaluation of this run's predictions (ClickHouse, demo windows: click ${DEMO_WINDOWS.clickMs / 1000} s, cart/purchase ${DEMO_WINDOWS.cartMs / 1000} s)`,
+  );
   const code = await runEval(["--since", new Date(startedAt).toISOString(), "--report-dir", args.reportDir]);
   printSpanSummary(telemetry.spanSummary(), say);
 

@@ -27,7 +27,8 @@ async function readTensor(dir: string, t: TensorFile): Promise<BigInt64Array | F
   const buf = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
   const arr = t.dtype === "int64" ? new BigInt64Array(buf) : new Float32Array(buf);
   const want = t.shape.reduce((a, d) => a * d, 1);
-  if (arr.length !== want) throw new Error(`parity/${t.file}: ${arr.length} values, shape ${JSON.stringify(t.shape)} needs ${want}`);
+  if (arr.length !== want)
+    throw new Error(`parity/${t.file}: ${arr.length} values, shape ${JSON.stringify(t.shape)} needs ${want}`);
   return arr;
 }
 
@@ -53,7 +54,8 @@ export async function checkParity(modelDir: string): Promise<ParityResult> {
       const out = got[t.name];
       if (out === undefined) throw new Error(`model has no output ${t.name}`);
       const data = out.data as Float32Array;
-      if (data.length !== want.length) throw new Error(`output ${t.name}: ${data.length} values, expected ${want.length}`);
+      if (data.length !== want.length)
+        throw new Error(`output ${t.name}: ${data.length} values, expected ${want.length}`);
       for (let i = 0; i < data.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(data[i]! - Number(want[i]!)));
     }
     return { maxAbsDiff, tolerance: meta.tolerance, outputs: meta.outputs.length };

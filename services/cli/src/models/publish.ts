@@ -24,7 +24,11 @@ export class PublishError extends Error {
  * copies it into `<registry>/<name>/<version>/` through a temporary directory and one rename,
  * so a polling scorer never sees half a version. An existing version is never overwritten.
  */
-export async function publishModel(from: string, registry: string, opts: { requireParity?: boolean } = {}): Promise<PublishResult> {
+export async function publishModel(
+  from: string,
+  registry: string,
+  opts: { requireParity?: boolean } = {},
+): Promise<PublishResult> {
   const manifestPath = join(from, "manifest.json");
   if (!existsSync(join(from, "model.onnx"))) throw new PublishError(`${from}: no model.onnx`);
   if (!existsSync(manifestPath)) throw new PublishError(`${from}: no manifest.json`);
@@ -36,11 +40,13 @@ export async function publishModel(from: string, registry: string, opts: { requi
       throw new PublishError(
         `${manifest.name} v${manifest.version}: onnxruntime-node differs from PyTorch by ${parity.maxAbsDiff} (tolerance ${parity.tolerance})`,
       );
-  } else if (opts.requireParity) throw new PublishError(`${from}: no parity/meta.json (export with training's parity files)`);
+  } else if (opts.requireParity)
+    throw new PublishError(`${from}: no parity/meta.json (export with training's parity files)`);
 
   const parent = join(registry, manifest.name);
   const dir = join(parent, manifest.version);
-  if (existsSync(dir)) throw new PublishError(`${dir} exists: publish a new version instead of overwriting one in service`);
+  if (existsSync(dir))
+    throw new PublishError(`${dir} exists: publish a new version instead of overwriting one in service`);
   await mkdir(parent, { recursive: true });
   const tmp = join(parent, `.tmp-${manifest.version}-${process.pid}-${Date.now()}`);
   try {

@@ -7,7 +7,11 @@ export interface LabelWindows {
   readonly purchaseMs: number;
 }
 
-export const DEFAULT_WINDOWS: LabelWindows = { clickMs: 30 * 60_000, cartMs: 24 * 3_600_000, purchaseMs: 24 * 3_600_000 };
+export const DEFAULT_WINDOWS: LabelWindows = {
+  clickMs: 30 * 60_000,
+  cartMs: 24 * 3_600_000,
+  purchaseMs: 24 * 3_600_000,
+};
 
 const LABELLED = { click: 0, cart: 1, purchase: 2 } as const;
 

@@ -2,7 +2,13 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { id64BigInt, parseEvent, type BehaviourEvent } from "@seqlane/events";
 import { TensorBuilder, encodeCandidates, type Manifest } from "@seqlane/features";
-import { EMPTY_SEQUENCES as EMPTY, createReplayer, sequencesOf, type ApplyOptions, type SequenceSpec } from "@seqlane/sequences";
+import {
+  EMPTY_SEQUENCES as EMPTY,
+  createReplayer,
+  sequencesOf,
+  type ApplyOptions,
+  type SequenceSpec,
+} from "@seqlane/sequences";
 import { DEFAULT_WINDOWS, OutcomeIndex, type LabelWindows } from "./labels.js";
 import { SampleWriter } from "./writer.js";
 
@@ -12,7 +18,11 @@ export interface SamplesSummary {
   readonly invalid: number;
 }
 
-async function* events(path: string, maxBytes: number, onInvalid: () => void): AsyncGenerator<BehaviourEvent & { p_click?: number }> {
+async function* events(
+  path: string,
+  maxBytes: number,
+  onInvalid: () => void,
+): AsyncGenerator<BehaviourEvent & { p_click?: number }> {
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const line of rl) {
     if (line.trim() === "") continue;

@@ -34,7 +34,10 @@ export class SampleWriter {
 
   private async put(name: string, dtype: string, rowShape: readonly number[], view: ArrayBufferView): Promise<void> {
     // Copy: the tensor builder reuses its buffers, and a stream keeps a reference until flushed.
-    await write(this.column(name, dtype, rowShape).out, new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice());
+    await write(
+      this.column(name, dtype, rowShape).out,
+      new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice(),
+    );
   }
 
   /** Appends one row: the tensors of a one-candidate batch, labels, time, user, true p. */
@@ -46,7 +49,8 @@ export class SampleWriter {
     pTrue: number | undefined,
   ): Promise<void> {
     for (const t of tensors) {
-      if (t.dims[0] !== 1) throw new RangeError(`tensor ${t.name}: expected one row, got dims ${JSON.stringify(t.dims)}`);
+      if (t.dims[0] !== 1)
+        throw new RangeError(`tensor ${t.name}: expected one row, got dims ${JSON.stringify(t.dims)}`);
       await this.put(t.name, t.dtype, t.dims.slice(1), t.data);
     }
     await this.put("labels", "float32", [labels.length], Float32Array.from(labels));
@@ -57,7 +61,11 @@ export class SampleWriter {
   }
 
   async close(manifest: Manifest, source: string): Promise<void> {
-    await Promise.all([...this.columns.values()].map((c) => new Promise<void>((r, j) => c.out.end((e?: Error | null) => (e ? j(e) : r())))));
+    await Promise.all(
+      [...this.columns.values()].map(
+        (c) => new Promise<void>((r, j) => c.out.end((e?: Error | null) => (e ? j(e) : r()))),
+      ),
+    );
     const tensors = [...this.columns]
       .filter(([name]) => !["labels", "ts", "user", "p_true"].includes(name))
       .map(([name, c]) => ({ name, dtype: c.dtype, shape: [this.rows, ...c.rowShape] }));

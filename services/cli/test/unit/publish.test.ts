@@ -15,7 +15,14 @@ function exportDir(opts: { skew?: number } = {}): string {
   writeFileSync(join(dir, "model.onnx"), fx.onnx);
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(fx.manifest));
   const batch = new TensorBuilder(fx.manifest, { reuseBuffers: false }).build([
-    { sequences: EMPTY_SEQUENCES, candidates: encodeCandidates([{ itemId: 1, categoryId: 2 }, { itemId: "x", categoryId: 3 }]), now: 0 },
+    {
+      sequences: EMPTY_SEQUENCES,
+      candidates: encodeCandidates([
+        { itemId: 1, categoryId: 2 },
+        { itemId: "x", categoryId: 3 },
+      ]),
+      now: 0,
+    },
   ]);
   const ref = reference(fx.weights, batch.tensors);
   const p = join(dir, "parity");
@@ -25,7 +32,12 @@ function exportDir(opts: { skew?: number } = {}): string {
     return { name, dtype, shape: dims, file: `${name}.bin` };
   };
   const outputs = (["ctr", "cvr"] as const).map((t) =>
-    put(t, "float32", [batch.candidates], Float32Array.from(ref[t]!, (v) => v + (opts.skew ?? 0))),
+    put(
+      t,
+      "float32",
+      [batch.candidates],
+      Float32Array.from(ref[t]!, (v) => v + (opts.skew ?? 0)),
+    ),
   );
   const inputs = batch.tensors.map((t) => put(t.name, t.dtype, t.dims, t.data));
   writeFileSync(join(p, "meta.json"), JSON.stringify({ tolerance: 1e-5, inputs, outputs }));
@@ -44,7 +56,9 @@ describe("seqlane models publish", () => {
 
   it("refuses a model whose outputs disagree, and publishes nothing", async () => {
     const registry = mkdtempSync(join(tmpdir(), "registry-"));
-    await expect(publishModel(exportDir({ skew: 1e-3 }), registry)).rejects.toThrow(/differs from PyTorch by 0\.00[01]/);
+    await expect(publishModel(exportDir({ skew: 1e-3 }), registry)).rejects.toThrow(
+      /differs from PyTorch by 0\.00[01]/,
+    );
     expect(existsSync(join(registry, "din"))).toBe(false);
   });
 
@@ -67,6 +81,8 @@ describe("seqlane models publish", () => {
     const dir = mkdtempSync(join(tmpdir(), "export-"));
     writeFileSync(join(dir, "model.onnx"), fx.onnx);
     writeFileSync(join(dir, "manifest.json"), JSON.stringify(fx.manifest));
-    await expect(publishModel(dir, mkdtempSync(join(tmpdir(), "registry-")), { requireParity: true })).rejects.toThrow(/parity/);
+    await expect(publishModel(dir, mkdtempSync(join(tmpdir(), "registry-")), { requireParity: true })).rejects.toThrow(
+      /parity/,
+    );
   });
 });

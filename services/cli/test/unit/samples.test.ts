@@ -138,12 +138,17 @@ describe("seqlane replay --samples", () => {
             // the serving row right-aligned behind zeros.
             const lastDim = spec.shape.length > 2 ? spec.shape[spec.shape.length - 1] : spec.shape[1];
             if (spec.shape.length === 2 && want.length < got.length) {
-              expect(got.slice(0, got.length - want.length).every((v) => v === 0), t.name).toBe(true);
+              expect(
+                got.slice(0, got.length - want.length).every((v) => v === 0),
+                t.name,
+              ).toBe(true);
               expect(got.slice(got.length - want.length), t.name).toEqual(want);
             } else if (spec.shape.length === 3 && want.length < got.length) {
               const l = want.length / spec.shape[1];
               for (let s = 0; s < spec.shape[1]; s++)
-                expect(got.slice(s * lastDim + lastDim - l, (s + 1) * lastDim), t.name).toEqual(want.slice(s * l, (s + 1) * l));
+                expect(got.slice(s * lastDim + lastDim - l, (s + 1) * lastDim), t.name).toEqual(
+                  want.slice(s * l, (s + 1) * l),
+                );
             } else {
               expect(got, t.name).toEqual(want);
             }
