@@ -2,7 +2,11 @@
 export interface BatcherOptions {
   /** Most rows (candidates) merged into one run. A larger single job runs alone. */
   readonly maxRows: number;
-  /** Longest an idle batcher waits for more jobs before running (ms). 0: the same event-loop turn. */
+  /**
+   * Longest a job waits for others while a batch is already running, before a second batch is
+   * started (ms). An idle batcher never waits: it runs what arrived in the same event-loop turn,
+   * so a lone request pays no batching delay and batches still grow with load.
+   */
   readonly maxWaitMs: number;
   /** false: every job runs on its own, concurrently (the baseline to compare against). */
   readonly enabled: boolean;
@@ -55,7 +59,7 @@ export class MicroBatcher<I, O> {
       if (this.waitingRows >= this.options.maxRows) this.flush();
       else if (this.timer === undefined) {
         this.timer =
-          this.options.maxWaitMs > 0
+          this.running > 0 && this.options.maxWaitMs > 0
             ? setTimeout(() => this.flush(), this.options.maxWaitMs)
             : setImmediate(() => this.flush());
       }

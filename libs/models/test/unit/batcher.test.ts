@@ -28,6 +28,16 @@ describe("MicroBatcher", () => {
     expect(out).toEqual([10, 20, 30, 40, 50]);
     expect(r.calls).toEqual([[1, 2], [3, 4], [5]]);
   });
+  it("an idle batcher runs a lone job at once instead of waiting maxWaitMs", async () => {
+    const r = recorder();
+    // With a one-minute wait a lone job would outlive the test if the idle batcher waited.
+    const b = new MicroBatcher({ maxRows: 100, maxWaitMs: 60_000, enabled: true }, r.run);
+    await expect(b.submit(7, 1)).resolves.toBe(70);
+    // Jobs submitted in the same turn still share one run.
+    await Promise.all([b.submit(1, 1), b.submit(2, 1)]);
+    expect(r.calls.at(-1)).toEqual([1, 2]);
+  });
+
   it("an error fails only the jobs of that batch", async () => {
     const r = recorder((inputs) => inputs.includes(1));
     const b = new MicroBatcher({ maxRows: 20, maxWaitMs: 1, enabled: true }, r.run);
