@@ -1,6 +1,7 @@
 """The model zoo: one module per family on the shared layers; REGISTRY maps CLI names to classes."""
 
 from .base import SeqModel
+from .baseline import TargetOnly
 from .bst import BST
 from .config import ModelConfig
 from .dien import DIEN
@@ -11,7 +12,7 @@ from .pooling import YoutubeDNN
 from .sim import SIM
 
 REGISTRY: dict[str, type[SeqModel]] = {
-    "pooling": YoutubeDNN, "din": DIN, "dien": DIEN, "bst": BST, "dsin": DSIN, "sim": SIM, "dmt": DMT,
+    "target_only": TargetOnly, "pooling": YoutubeDNN, "din": DIN, "dien": DIEN, "bst": BST, "dsin": DSIN, "sim": SIM, "dmt": DMT,
 }
 
-__all__ = ["BST", "DIEN", "DIN", "DMT", "DSIN", "REGISTRY", "SIM", "ModelConfig", "SeqModel", "YoutubeDNN"]
+__all__ = ["BST", "TargetOnly", "DIEN", "DIN", "DMT", "DSIN", "REGISTRY", "SIM", "ModelConfig", "SeqModel", "YoutubeDNN"]
