@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { parseEvent } from "@seqlane/events";
-import type { RejectKind } from "@seqlane/events";
+import type { ParseResult, RejectKind } from "@seqlane/events";
 import { createReplayer, readableUser } from "@seqlane/sequences";
 import type { ApplyOptions, ReplayCounts, SequenceSpec } from "@seqlane/sequences";
 
@@ -12,24 +12,37 @@ export interface ReplaySummary extends ReplayCounts {
   invalid: Partial<Record<RejectKind, number>>;
 }
 
+/** Validated events of an ordered JSON-lines file ("-": standard input), blank lines skipped. */
+async function* fileEvents(input: string, maxBytes: number): AsyncGenerator<ParseResult> {
+  const rl = createInterface({ input: input === "-" ? process.stdin : createReadStream(input), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim() !== "") yield parseEvent(line, { maxBytes });
+}
+
 /**
  * Replays an ordered JSON-lines event file through the same validation and apply() as the
  * consumer and writes one readable line per user (in order of first appearance).
  */
-export async function replayFile(
+export function replayFile(
   input: string,
   output: string,
   spec: SequenceSpec,
   opts: ApplyOptions & { maxEventBytes?: number },
 ): Promise<ReplaySummary> {
+  return replayEvents(fileEvents(input, opts.maxEventBytes ?? 16_384), output, spec, opts);
+}
+
+/** Replays validated events in stream order (any source) and writes one readable line per user. */
+export async function replayEvents(
+  source: AsyncIterable<ParseResult>,
+  output: string,
+  spec: SequenceSpec,
+  opts: ApplyOptions,
+): Promise<ReplaySummary> {
   const rep = createReplayer(spec, opts);
   const invalid: Partial<Record<RejectKind, number>> = {};
   let lines = 0;
-  const rl = createInterface({ input: input === "-" ? process.stdin : createReadStream(input), crlfDelay: Infinity });
-  for await (const line of rl) {
-    if (line.trim() === "") continue;
+  for await (const r of source) {
     lines++;
-    const r = parseEvent(line, { maxBytes: opts.maxEventBytes ?? 16_384 });
     if (!r.ok) {
       invalid[r.error.kind] = (invalid[r.error.kind] ?? 0) + 1;
       continue;
