@@ -30,7 +30,7 @@ export const scorer = {
   maxBatchRows: int("SEQLANE_BATCH_MAX_ROWS", "Most candidate rows merged into one session.run", 2048, 1),
   maxBatchWaitMs: int(
     "SEQLANE_BATCH_MAX_WAIT_MS",
-    "Longest a request waits for others to join its batch (ms)",
+    "Longest a request waits for others to join its batch while another batch runs (ms); an idle scorer runs at once",
     2,
     0,
     1000,

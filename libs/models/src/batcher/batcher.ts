@@ -8,6 +8,11 @@ export interface BatcherOptions {
    * so a lone request pays no batching delay and batches still grow with load.
    */
   readonly maxWaitMs: number;
+  /**
+   * Also wait `maxWaitMs` when no batch is running: bigger batches (e.g. on a GPU) at the cost
+   * of that wait for a lone request. Default false.
+   */
+  readonly waitWhenIdle?: boolean;
   /** false: every job runs on its own, concurrently (the baseline to compare against). */
   readonly enabled: boolean;
   /**
@@ -59,7 +64,7 @@ export class MicroBatcher<I, O> {
       if (this.waitingRows >= this.options.maxRows) this.flush();
       else if (this.timer === undefined) {
         this.timer =
-          this.running > 0 && this.options.maxWaitMs > 0
+          (this.running > 0 || this.options.waitWhenIdle === true) && this.options.maxWaitMs > 0
             ? setTimeout(() => this.flush(), this.options.maxWaitMs)
             : setImmediate(() => this.flush());
       }
