@@ -24,8 +24,9 @@ afterAll(async () => {
 });
 
 describe("Redis sequence store", () => {
-  it("saves with TTL, reads in one round trip, refuses a stale writer, rejects corrupt values", async () => {
-    const store = createRedisStore({ redis, keyPrefix: prefix, ttlSeconds: 600 });
+  it("saves with TTL, reads in one round trip, refuses a stale writer, never writes over corrupt values", async () => {
+    const corrupt: string[] = [];
+    const store = createRedisStore({ redis, keyPrefix: prefix, ttlSeconds: 600, onCorrupt: (u) => corrupt.push(u) });
     const g = createGenerator({ seed: 71, users: 300, items: 500, startTs: Date.UTC(2026, 0, 1) });
     const events = Array.from({ length: 3000 }, () => g.next());
     const users = [...new Set(events.map((e) => e.user_id))];
@@ -50,7 +51,10 @@ describe("Redis sequence store", () => {
     expect(await store.read(users[0]!)).toEqual(sequencesOf(byUser.get(users[0]!)!));
 
     await redis.set(store.keyOf("broken"), "not a state");
-    await expect(store.read("broken")).rejects.toBeInstanceOf(CorruptStateError);
+    // Readers (the scorer) serve a corrupt user as empty and report it...
+    expect(await store.read("broken")).toEqual(EMPTY_SEQUENCES);
+    expect(corrupt).toEqual(["broken"]);
+    // ...and a writer that did not load (and so quarantine) it first cannot blindly overwrite it.
     const [fresh] = await store.load(["other"]);
     await expect(store.save([{ userId: "broken", state: fresh! }])).rejects.toBeInstanceOf(CorruptStateError);
   });
