@@ -51,7 +51,7 @@ clickhouse_up() {
   bin="$(clickhouse_bin)"
   # setsid: the server outlives this shell and gets no terminal signals.
   nohup setsid "$bin" --config-file="$CLICKHOUSE_HOME/config.xml" \
-    >"$CLICKHOUSE_LOGDIR/stdout.log" 2>&1 </dev/null &
+    >"$CLICKHOUSE_LOGDIR/stdout.log" 2>&1 </dev/null 9>&- &
   echo $! >"$CLICKHOUSE_PID"
   local deadline=$((SECONDS + STACK_START_TIMEOUT))
   until clickhouse_ping; do

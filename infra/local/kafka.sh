@@ -80,7 +80,7 @@ kafka_up() {
   log "kafka: starting broker on 127.0.0.1:$KAFKA_PORT (controller $KAFKA_CONTROLLER_PORT)"
   # setsid: the broker outlives this shell and gets no terminal signals.
   kafka_jvm_args
-  nohup setsid "${KAFKA_JVM[@]}" kafka.Kafka "$KAFKA_HOME/server.properties" >"$KAFKA_OUT" 2>&1 </dev/null &
+  nohup setsid "${KAFKA_JVM[@]}" kafka.Kafka "$KAFKA_HOME/server.properties" >"$KAFKA_OUT" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_PID"
   local deadline=$((SECONDS + STACK_START_TIMEOUT))
   until port_open "$KAFKA_PORT"; do

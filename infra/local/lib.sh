@@ -56,6 +56,8 @@ pid_of() { cat "$1" 2>/dev/null || true; }
 proc_state() { ps -o stat= -p "$1" 2>/dev/null || echo gone; }
 
 # stack_lock: one up/down at a time per .stack folder (CI and a developer may race).
+# Daemons must be started with `9>&-`: a server that inherits fd 9 holds the lock for its whole
+# life, and every later up/down would wait for it forever.
 stack_lock() {
   exec 9>"$STACK_DIR/.lock"
   if ! flock -n 9; then

@@ -23,7 +23,7 @@ redis_up() {
   fi
   render "$SEQLANE_ROOT/infra/local/redis.conf.template" "$REDIS_CONF"
   log "redis: starting on 127.0.0.1:$REDIS_PORT"
-  redis-server "$REDIS_CONF" >>"$REDIS_LOG" 2>&1 || fail redis "redis-server refused to start" "$REDIS_LOG"
+  redis-server "$REDIS_CONF" >>"$REDIS_LOG" 2>&1 9>&- || fail redis "redis-server refused to start" "$REDIS_LOG"
   wait_until "$STACK_START_TIMEOUT" redis_ping || fail redis "no PONG on 127.0.0.1:$REDIS_PORT" "$REDIS_LOG"
   ok "redis: up (pid $(pid_of "$REDIS_PID"), 127.0.0.1:$REDIS_PORT, AOF in $REDIS_DATA)"
 }
