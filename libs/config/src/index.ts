@@ -8,3 +8,5 @@ export { telemetry } from "./sections/telemetry.js";
 export { ingest } from "./sections/ingest.js";
 export { scorer } from "./sections/scorer.js";
 export { recorder } from "./sections/recorder.js";
+export { dependenciesFromEnv, explainStartupError } from "./startup.js";
+export type { Dependencies } from "./startup.js";

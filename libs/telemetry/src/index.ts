@@ -6,3 +6,4 @@ export type { MessageHeaders } from "./kafka-headers.js";
 export { SpanStatsProcessor } from "./span-stats.js";
 export type { SpanSummary } from "./span-stats.js";
 export { METRICS } from "./names.js";
+export { kafkaLogCreator } from "./kafka-log.js";

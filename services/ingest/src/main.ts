@@ -2,10 +2,18 @@
 /** services/ingest entry point: config from the environment, telemetry, signals. */
 import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
-import { ConfigErrors, ingest as ingestSpec, kafka as kafkaSpec, load, redis as redisSpec } from "@seqlane/config";
+import {
+  ConfigErrors,
+  dependenciesFromEnv,
+  explainStartupError,
+  ingest as ingestSpec,
+  kafka as kafkaSpec,
+  load,
+  redis as redisSpec,
+} from "@seqlane/config";
 import type { ConfigError, Spec, Values } from "@seqlane/config";
 import { loadSpec } from "@seqlane/sequences";
-import { startTelemetry } from "@seqlane/telemetry";
+import { kafkaLogCreator, startTelemetry } from "@seqlane/telemetry";
 import { createIngest } from "./create-ingest.js";
 import { startHealthServer } from "./health.js";
 
@@ -46,6 +54,7 @@ async function main(): Promise<number> {
     brokers: [...cfg.kafka.brokers],
     connectionTimeout: cfg.kafka.connectTimeoutMs,
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator("seqlane-ingest"),
   });
   const ingest = createIngest({
     kafka,
@@ -103,7 +112,9 @@ main().then(
     if (code !== 0) process.exit(code);
   },
   (e: unknown) => {
-    log("error", "fatal", { error: e instanceof Error ? e.stack : String(e) });
+    const why = explainStartupError(e, dependenciesFromEnv());
+    if (why !== undefined) log("error", why);
+    else log("error", "fatal", { error: e instanceof Error ? e.stack : String(e) });
     process.exit(1);
   },
 );

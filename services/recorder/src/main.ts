@@ -4,7 +4,15 @@
  * telemetry and the recorder, and stops cleanly on SIGINT/SIGTERM (buffered rows are written
  * and committed before exit).
  */
-import { clickhouse, kafka, load, recorder as recorderSpec, redis } from "@seqlane/config";
+import {
+  clickhouse,
+  dependenciesFromEnv,
+  explainStartupError,
+  kafka,
+  load,
+  recorder as recorderSpec,
+  redis,
+} from "@seqlane/config";
 import { startTelemetry } from "@seqlane/telemetry";
 import { createWarehouse } from "@seqlane/warehouse";
 import { createRecorder } from "./create-recorder.js";
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`seqlane-recorder: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
+  const why = explainStartupError(e, dependenciesFromEnv());
+  process.stderr.write(`seqlane-recorder: ${why ?? (e instanceof Error ? e.message : String(e))}\n`);
+  process.exit(1);
 });

@@ -5,6 +5,8 @@ import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import {
   clickhouse as clickhouseSpec,
   ConfigErrors,
+  dependenciesFromEnv,
+  explainStartupError,
   kafka as kafkaSpec,
   load,
   redis as redisSpec,
@@ -12,7 +14,7 @@ import {
 } from "@seqlane/config";
 import { consoleLogger } from "@seqlane/models";
 import { createRedisStore } from "@seqlane/sequences";
-import { startTelemetry } from "@seqlane/telemetry";
+import { kafkaLogCreator, startTelemetry } from "@seqlane/telemetry";
 import { ItemCatalog } from "./catalog/catalog.js";
 import { loadCatalogFromClickHouse } from "./catalog/clickhouse-catalog.js";
 import { followItemsTopic } from "./catalog/kafka-catalog.js";
@@ -45,6 +47,7 @@ async function main(): Promise<number> {
     brokers: [...cfg.kafka.brokers],
     connectionTimeout: cfg.kafka.connectTimeoutMs,
     logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator("seqlane-scorer"),
   });
   let producer: Producer | undefined;
   if (s.predictionLog) {
@@ -131,7 +134,9 @@ main().then(
     if (code !== 0) process.exit(code);
   },
   (e: unknown) => {
-    consoleLogger.error("fatal", { error: e instanceof Error ? e.stack : String(e) });
+    const why = explainStartupError(e, dependenciesFromEnv());
+    if (why !== undefined) consoleLogger.error(why, {});
+    else consoleLogger.error("fatal", { error: e instanceof Error ? e.stack : String(e) });
     process.exit(1);
   },
 );

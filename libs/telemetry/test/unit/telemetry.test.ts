@@ -81,3 +81,26 @@ describe("exporterNames", () => {
     expect(exporterNames({ OTEL_TRACES_EXPORTER: "none", OTEL_EXPORTER_OTLP_ENDPOINT: "x" }, "TRACES")).toEqual([]);
   });
 });
+
+describe("kafkaLogCreator", () => {
+  it("writes one JSON line per kafkajs entry, without the stack", async () => {
+    const { kafkaLogCreator } = await import("../../src/index.js");
+    const lines: string[] = [];
+    const log = kafkaLogCreator("svc", (l) => lines.push(l))();
+    log({
+      namespace: "Connection",
+      label: "ERROR",
+      log: { message: "Connection error: ECONNREFUSED", broker: "b:9092", stack: "Error\n  at x" },
+    });
+    expect(lines).toHaveLength(1);
+    const o = JSON.parse(lines[0]!);
+    expect(o).toMatchObject({
+      level: "error",
+      service: "svc",
+      source: "kafkajs.Connection",
+      message: "Connection error: ECONNREFUSED",
+      broker: "b:9092",
+    });
+    expect(lines[0]).not.toContain("at x");
+  });
+});
