@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
 import { consoleLogger, InferenceError, ModelRegistry } from "@seqlane/models";
+import { StoreUnavailableError } from "@seqlane/sequences";
 import { ItemCatalog } from "./catalog/catalog.js";
 import { readJson } from "./http/body.js";
 import { HttpError } from "./http/errors.js";
@@ -147,7 +148,15 @@ export function createScorer(options: ScorerOptions): Scorer {
             ? e
             : e instanceof InferenceError
               ? new HttpError(503, "inference_failed", e.message, undefined, 1)
-              : new HttpError(500, "internal", "internal error");
+              : e instanceof StoreUnavailableError
+                ? new HttpError(
+                    503,
+                    "store_unavailable",
+                    "sequence store (Redis) unavailable; retry later",
+                    undefined,
+                    1,
+                  )
+                : new HttpError(500, "internal", "internal error");
         if (!(e instanceof HttpError)) {
           logger.error("request failed", { url: req.url, error: e instanceof Error ? e.message : String(e) });
           span.recordException(e as Error);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { poolingFixture, silentLogger, writeFixtureModels, writeModelVersion, type FixtureSet } from "@seqlane/models";
-import { createMemoryStore } from "@seqlane/sequences";
+import { StoreUnavailableError, createMemoryStore } from "@seqlane/sequences";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScorer, seedUserHistory, type PredictionRow, type Scorer, type ScorerOptions } from "../../src/index.js";
 import { expectedScores, post } from "../helpers/api.js";
@@ -178,6 +178,18 @@ describe("POST /v1/score", () => {
     expect(scorer.registry.pendingRows).toBe(1);
     await new Promise((res) => setTimeout(res, 200));
     expect(scorer.registry.pendingRows).toBe(0);
+  });
+
+  it("a sequence store outage is a retriable 503, not a 500", async () => {
+    // A store whose reads fail as the Redis store's do when Redis is down (a fake of our interface).
+    const down = {
+      read: () => Promise.reject(new StoreUnavailableError("read sequence state: connect ECONNREFUSED", undefined)),
+    };
+    const { url } = await start({ store: down });
+    const r = await post(`${url}/v1/score`, { user_id: "alice", candidates: [{ item_id: 1 }], model: "din" });
+    expect(r.status).toBe(503);
+    expect(r.body.error.code).toBe("store_unavailable");
+    expect(r.headers.get("retry-after")).toBe("1");
   });
 
   it("traffic split by user hash between loaded versions", async () => {
