@@ -7,6 +7,7 @@ import { DEFAULT_SPEC, createRedisStore, encodeState, readableUser } from "@seql
 import type { SequenceSpec, SequenceStore } from "@seqlane/sequences";
 import { createIngest } from "@seqlane/ingest";
 import type { Ingest, IngestOptions } from "@seqlane/ingest";
+import { deleteByPrefix } from "./redis-cleanup.js";
 
 export const BROKERS = (process.env.SEQLANE_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 export const REDIS_URL = process.env.SEQLANE_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -95,12 +96,7 @@ export async function setup(partitions = 3): Promise<Env> {
       await producer.disconnect();
       await admin.deleteTopics({ topics: [topic, dlqTopic] }).catch(() => {});
       await admin.disconnect();
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== "0");
+      await deleteByPrefix(redis, prefix);
       redis.disconnect();
     },
   };

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { silentLogger, writeFixtureModels, type FixtureSet } from "@seqlane/models";
 import { createRedisStore, type SequenceStore } from "@seqlane/sequences";
 import { createScorer, kafkaPredictionSink, type Scorer, type ScorerOptions } from "@seqlane/scorer";
+import { deleteByPrefix } from "./redis-cleanup.js";
 
 export const BROKERS = (process.env.SEQLANE_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 export const REDIS_URL = process.env.SEQLANE_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -80,12 +81,7 @@ export async function setupScorer(): Promise<ScorerEnv> {
       await producer.disconnect();
       await admin.deleteTopics({ topics: [predictionsTopic, itemsTopic] }).catch(() => {});
       await admin.disconnect();
-      let cursor = "0";
-      do {
-        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== "0");
+      await deleteByPrefix(redis, prefix);
       redis.disconnect();
       await rm(registryDir, { recursive: true, force: true });
     },

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommand } from "../args.js";
 import { clickhouse, load } from "@seqlane/config";
 import {
   createWarehouse,
@@ -29,30 +29,22 @@ per model, version, task and UTC day. Prints a table and writes an HTML report.
   --write          also write the per-day rows into model_eval`;
 
 export async function run(argv: string[]): Promise<number> {
-  let a;
-  try {
-    a = parseArgs({
-      args: argv,
-      options: {
-        model: { type: "string" },
-        version: { type: "string" },
-        since: { type: "string" },
-        until: { type: "string" },
-        task: { type: "string" },
-        "report-dir": { type: "string" },
-        "no-report": { type: "boolean" },
-        write: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    console.error(`seqlane eval: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (a.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const a = parseCommand(
+    "eval",
+    argv,
+    {
+      model: { type: "string" },
+      version: { type: "string" },
+      since: { type: "string" },
+      until: { type: "string" },
+      task: { type: "string" },
+      "report-dir": { type: "string" },
+      "no-report": { type: "boolean" },
+      write: { type: "boolean" },
+    },
+    USAGE,
+  );
+  if (typeof a === "number") return a;
   const now = Date.now();
   let tasks: Task[];
   let filter: { model?: string; version?: string; fromMs: number; toMs: number };

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommand } from "../args.js";
 import { Kafka, logLevel } from "kafkajs";
 import { kafka as kafkaSpec, load } from "@seqlane/config";
 import { createGenerator } from "@seqlane/generator";
@@ -26,37 +26,29 @@ const USAGE = `usage: seqlane gen (--out FILE.jsonl | --kafka) [options]
   --truth          keep "p_click" in Kafka mode too`;
 
 export async function run(argv: string[]): Promise<number> {
-  let a;
-  try {
-    a = parseArgs({
-      args: argv,
-      options: {
-        out: { type: "string" },
-        kafka: { type: "boolean" },
-        topic: { type: "string" },
-        events: { type: "string" },
-        rate: { type: "string" },
-        seed: { type: "string" },
-        users: { type: "string" },
-        items: { type: "string" },
-        categories: { type: "string" },
-        start: { type: "string" },
-        interval: { type: "string" },
-        duplicates: { type: "string" },
-        late: { type: "string" },
-        "too-late": { type: "string" },
-        truth: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    console.error(`seqlane gen: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (a.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const a = parseCommand(
+    "gen",
+    argv,
+    {
+      out: { type: "string" },
+      kafka: { type: "boolean" },
+      topic: { type: "string" },
+      events: { type: "string" },
+      rate: { type: "string" },
+      seed: { type: "string" },
+      users: { type: "string" },
+      items: { type: "string" },
+      categories: { type: "string" },
+      start: { type: "string" },
+      interval: { type: "string" },
+      duplicates: { type: "string" },
+      late: { type: "string" },
+      "too-late": { type: "string" },
+      truth: { type: "boolean" },
+    },
+    USAGE,
+  );
+  if (typeof a === "number") return a;
   if ((a.out === undefined) === (a.kafka === undefined)) {
     console.error(`seqlane gen: give exactly one of --out or --kafka\n\n${USAGE}`);
     return 2;

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommand } from "../args.js";
 import { load, scorer } from "@seqlane/config";
 import { publishModel } from "../models/publish.js";
 
@@ -19,16 +19,13 @@ export async function run(argv: string[]): Promise<number> {
     );
     return sub === "--help" ? 0 : 2;
   }
-  let a;
-  try {
-    a = parseArgs({
-      args: rest,
-      options: { from: { type: "string" }, registry: { type: "string" }, "require-parity": { type: "boolean" } },
-    }).values;
-  } catch (e) {
-    console.error(`seqlane models publish: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
-  }
+  const a = parseCommand(
+    "models publish",
+    rest,
+    { from: { type: "string" }, registry: { type: "string" }, "require-parity": { type: "boolean" } },
+    USAGE,
+  );
+  if (typeof a === "number") return a;
   if (a.from === undefined) {
     console.error(`seqlane models publish: --from is required\n\n${USAGE}`);
     return 2;

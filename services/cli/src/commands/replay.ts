@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommand } from "../args.js";
 import { clickhouse, ingest as ingestSpec, load } from "@seqlane/config";
 import { createWarehouse } from "@seqlane/warehouse";
 import { readFileSync } from "node:fs";
@@ -23,30 +23,22 @@ the tensors the scorer would build for that user at that moment, and click/cart/
 Defaults come from SEQLANE_SEQUENCE_SPEC and SEQLANE_ALLOWED_LATENESS_MS, as for ingest.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let a;
-  try {
-    a = parseArgs({
-      args: argv,
-      options: {
-        in: { type: "string" },
-        "from-clickhouse": { type: "boolean" },
-        out: { type: "string" },
-        spec: { type: "string" },
-        lateness: { type: "string" },
-        samples: { type: "string" },
-        manifest: { type: "string" },
-        "max-rows": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    console.error(`seqlane replay: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (a.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const a = parseCommand(
+    "replay",
+    argv,
+    {
+      in: { type: "string" },
+      "from-clickhouse": { type: "boolean" },
+      out: { type: "string" },
+      spec: { type: "string" },
+      lateness: { type: "string" },
+      samples: { type: "string" },
+      manifest: { type: "string" },
+      "max-rows": { type: "string" },
+    },
+    USAGE,
+  );
+  if (typeof a === "number") return a;
   const fromClickHouse = a["from-clickhouse"] === true;
   if ((a.in === undefined) === !fromClickHouse || (a.out === undefined) === (a.samples === undefined)) {
     console.error(
