@@ -7,15 +7,17 @@
 #   gen     TypeScript replay --samples of a generated stream (the product path)
 #   genref  the same stream through the Python reference replay (seqlane_train genstream), to
 #           cross-check the TypeScript samples: both tables should agree
-# Env:   MODELS="pooling din ..." (default: all seven), EVENTS (default 200000), USERS (2000),
-#        EPOCHS (8), OUT (training/out/quality), TAOBAO_CSV (../shared/data/... path below).
+# Env:   MODELS="pooling din ..." (default: target_only and all seven), EVENTS, USERS (2000), PATIENCE (2),
+#        EPOCHS (8), EMB_L2 (mini-batch-aware embedding L2, default 0.5), OUT (training/out/quality),
+#        TAOBAO_CSV (../shared/data/... path below). EVENTS defaults to 1000000: a shorter stream
+#        is mostly users' first sessions (training rows then see 5 past clicks on average).
 # Needs: training/.venv (scripts/venv.sh) and, for gen, `npm run build` so services/cli/dist exists.
 # Output: $OUT/<dataset>/<model>/{metrics.json,model.onnx,manifest.json} and $OUT/<dataset>.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 py="$root/training/.venv/bin/python"
 what="${1:-all}"
-models="${MODELS:-pooling din dien bst dsin sim dmt}"
+models="${MODELS:-target_only pooling din dien bst dsin sim dmt}"
 out="${OUT:-$root/training/out/quality}"
 epochs="${EPOCHS:-8}"
 taobao_csv="${TAOBAO_CSV:-$root/../shared/data/taobao-userbehavior-head/UserBehavior.csv}"
@@ -27,7 +29,8 @@ fit_all() {  # dataset-dir name
   for m in $models; do
     echo "== $name: $m" >&2
     "$py" -m seqlane_train fit --model "$m" --data "$data" --out "$out/$name/$m" \
-      --epochs "$epochs" --batch-size 512 --patience 2 --threads "${THREADS:-1}" >/dev/null
+      --epochs "$epochs" --batch-size 512 --patience "${PATIENCE:-2}" --threads "${THREADS:-1}" \
+      --emb-l2 "${EMB_L2:-0.5}" >/dev/null
     dirs+=("$out/$name/$m")
   done
   "$py" -m seqlane_train table "${dirs[@]}" | tee "$out/$name.md"
@@ -37,14 +40,14 @@ if [[ "$what" == gen || "$what" == all ]]; then
   cli="$root/services/cli/dist/main.js"
   [[ -f "$cli" ]] || { echo "quality.sh: $cli missing; run npm run build first" >&2; exit 1; }
   "$py" -m seqlane_train manifest --model all --out "$out/union-manifest.json"
-  node "$cli" gen --out "$out/events.jsonl" --events "${EVENTS:-200000}" --users "${USERS:-2000}" --seed 1
+  node "$cli" gen --out "$out/events.jsonl" --events "${EVENTS:-1000000}" --users "${USERS:-2000}" --seed 1
   rm -rf "$out/gen-samples"
   node "$cli" replay --in "$out/events.jsonl" --samples "$out/gen-samples" --manifest "$out/union-manifest.json"
   fit_all "$out/gen-samples" gen
 fi
 if [[ "$what" == genref || "$what" == all ]]; then
   [[ -f "$out/events.jsonl" ]] || node "$root/services/cli/dist/main.js" gen --out "$out/events.jsonl" \
-    --events "${EVENTS:-200000}" --users "${USERS:-2000}" --seed 1
+    --events "${EVENTS:-1000000}" --users "${USERS:-2000}" --seed 1
   rm -rf "$out/genref-samples"
   "$py" -m seqlane_train genstream --events "$out/events.jsonl" --out "$out/genref-samples"
   fit_all "$out/genref-samples" genref

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from seqlane_train import samples, synthetic
 from seqlane_train import manifest as mf
@@ -77,3 +78,41 @@ def test_missing_slot_is_explained(tmp_path: Path) -> None:
         assert "needs tensors" in str(e) and "manifest --model dmt" in str(e)
     else:
         raise AssertionError("expected a SamplesError")
+
+
+def test_mini_batch_aware_l2_penalises_only_the_batch_rows_by_inverse_frequency(tmp_path: Path) -> None:
+    import torch
+
+    from seqlane_train.trainer import MiniBatchAwareL2
+
+    data = samples.read(make_data(tmp_path))
+    model = REGISTRY["din"](ModelConfig.from_data(data.manifest))
+    reg = MiniBatchAwareL2(model, data, weight=0.5)
+    assert set(reg.tensors["item"]) == {"clicks_item", "target_item"}
+    counts = np.bincount(np.concatenate([data.tensors["clicks_item"].ravel(), data.tensors["target_item"].ravel()]),
+                         minlength=model.emb.tables["t_item"].num_embeddings)
+    with torch.no_grad():  # only item row 7 and category row 3 are non-zero
+        for t in model.emb.tables.values():
+            t.weight.zero_()
+        model.emb.tables["t_item"].weight[7] = 2.0
+        model.emb.tables["t_category"].weight[3] = 1.0
+    item_dim = model.emb.dim("item")
+    cat_dim = model.emb.dim("category")
+    batch = {"clicks_item": torch.tensor([[0, 7, 7]]), "target_item": torch.tensor([7]),
+             "clicks_cat": torch.tensor([[0, 3, 5]]), "target_cat": torch.tensor([5])}
+    assert counts[7] > 0
+    cat_counts = np.bincount(np.concatenate([data.tensors["clicks_cat"].ravel(), data.tensors["target_cat"].ravel()]))
+    expected = 0.5 * (4.0 * item_dim / counts[7] + 1.0 * cat_dim / cat_counts[3])  # row 7 once, however often used
+    assert float(reg(model, batch).detach()) == pytest.approx(expected, rel=1e-5)
+    batch["target_item"] = torch.tensor([9])
+    batch["clicks_item"] = torch.tensor([[0, 9, 9]])  # row 7 not in the batch: no penalty on it
+    assert float(reg(model, batch).detach()) == pytest.approx(0.5 * cat_dim / cat_counts[3], rel=1e-5)
+    # the padding row never counts, and gets no gradient either
+    assert float(reg.inv_freq["item"][0]) == 0.0
+
+
+def test_fit_with_embedding_l2_records_the_option(tmp_path: Path) -> None:
+    data = make_data(tmp_path)
+    res = fit(FitOptions(model="pooling", data=str(data), out=str(tmp_path / "o"), epochs=1, batch_size=256,
+                         emb_l2=0.5, export=False, quiet=True))
+    assert res["options"]["emb_l2"] == 0.5 and np.isfinite(res["history"][0]["train_loss"])
