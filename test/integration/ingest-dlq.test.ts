@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KafkaMessage } from "kafkajs";
 import { createGenerator } from "@seqlane/generator";
-import { readable, rand, setup, toMessages, waitFor } from "./ingest-support.js";
+import { REDIS_URL, readable, rand, setup, toMessages, waitFor } from "./ingest-support.js";
 import type { Env } from "./ingest-support.js";
 
-let env: Env;
-beforeAll(async () => {
-  env = await setup(1);
-});
-afterAll(async () => env?.close());
+// Inline: processing on the Kafka thread. Thread: in a worker thread, where the batch travels as
+// one packed buffer with indices for offsets, and the DLQ must still get the original bytes,
+// key and offset back.
+describe.each(["inline", "thread"] as const)("ingest (%s processing): invalid input", (mode) => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await setup(1);
+  });
+  afterAll(async () => env?.close());
 
-describe("ingest: invalid input", () => {
   it("sends each kind of bad input to the DLQ with its reason and origin; good events around it are applied", async () => {
     const g = createGenerator({ seed: 5, users: 3, items: 100, startTs: Date.UTC(2026, 0, 1) });
     const good = Array.from({ length: 40 }, () => g.next()).filter(
@@ -35,7 +38,7 @@ describe("ingest: invalid input", () => {
     });
     await env.produce(messages);
     const groupId = rand("it-group");
-    const ing = env.ingest({ groupId });
+    const ing = env.ingest(mode === "thread" ? { groupId, redis: undefined, redisUrl: REDIS_URL } : { groupId });
     await ing.start();
     await waitFor("all messages", () => ing.stats.messages === messages.length);
     expect(ing.stats.dlq).toBe(bad.length);
@@ -57,6 +60,7 @@ describe("ingest: invalid input", () => {
       expect(h("dlq.field")?.length).toBeGreaterThan(0);
       expect(h("dlq.detail")?.length).toBeGreaterThan(0);
       expect(Buffer.compare(m.value!, Buffer.from(value))).toBe(0);
+      expect(m.key?.toString()).toBe("u-bad");
     });
     const users = [...new Set(good.map((e) => e.user_id))];
     const seqs = await readable(env.store(), users);

@@ -16,6 +16,8 @@ export { manifestSchema, validateManifest } from "./manifest/validate.js";
 export { LoadedModel } from "./model/model.js";
 export type { ModelScores } from "./model/model.js";
 export { lengthCombinations, warmUpAndCheck } from "./model/warmup.js";
+export { chooseRows, tuneBatchRows, tuneSizes } from "./model/tune.js";
+export type { BatchTuning, TuneOptions } from "./model/tune.js";
 export { ModelRegistry } from "./registry/registry.js";
 export type { LoadFailure, RegistryOptions } from "./registry/registry.js";
 export { compareVersions } from "./registry/versions.js";

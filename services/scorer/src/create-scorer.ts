@@ -103,6 +103,7 @@ export function createScorer(options: ScorerOptions): Scorer {
             tasks: m.manifest.tasks,
             loaded_at: new Date(m.loadedAt).toISOString(),
             pending_rows: m.pendingRows,
+            batch_rows: m.batchRows,
           })),
         })),
         failures: registry.failures(),

@@ -92,7 +92,12 @@ async function main(): Promise<number> {
       interOpThreads: s.interOpThreads,
       worker: s.inferenceWorker,
     },
-    batching: { maxRows: s.maxBatchRows, maxWaitMs: s.maxBatchWaitMs, enabled: s.microBatching },
+    batching: {
+      maxRows: s.maxBatchRows,
+      maxWaitMs: s.maxBatchWaitMs,
+      enabled: s.microBatching,
+      tune: s.tuneBatchRows,
+    },
     maxQueuedRows: s.maxQueuedRows,
     maxCandidates: s.maxCandidates,
     maxBodyBytes: s.maxBodyBytes,

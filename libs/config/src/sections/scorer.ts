@@ -36,6 +36,11 @@ export const scorer = {
     1000,
   ),
   microBatching: bool("SEQLANE_MICRO_BATCHING", "Merge concurrent requests into one ONNX run", true),
+  tuneBatchRows: bool(
+    "SEQLANE_BATCH_TUNE",
+    "At load, measure throughput per merged-run size and lower the row limit to the smallest size within 10% of the best",
+    true,
+  ),
   maxQueuedRows: int("SEQLANE_MAX_QUEUED_ROWS", "Queued candidate rows beyond which requests get 503", 50_000, 1),
   maxCandidates: int("SEQLANE_MAX_CANDIDATES", "Most candidates per request", 1000, 1),
   maxBodyBytes: int("SEQLANE_MAX_BODY_BYTES", "Largest request body (bytes)", 1_048_576, 1024),

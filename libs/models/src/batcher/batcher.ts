@@ -13,6 +13,12 @@ export interface BatcherOptions {
    * of that wait for a lone request. Default false.
    */
   readonly waitWhenIdle?: boolean;
+  /**
+   * Measure at load how session.run throughput changes with merged-run size and lower `maxRows`
+   * to the smallest size within 10% of the best (model/tune.ts). Used by the model registry.
+   * Default false.
+   */
+  readonly tune?: boolean;
   /** false: every job runs on its own, concurrently (the baseline to compare against). */
   readonly enabled: boolean;
   /**
@@ -42,9 +48,19 @@ export class MicroBatcher<I, O> {
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
 
   constructor(
-    private readonly options: BatcherOptions,
+    private options: BatcherOptions,
     private readonly run: (inputs: I[]) => Promise<O[]>,
   ) {}
+
+  /** Current row limit of a merged run. */
+  get maxRows(): number {
+    return this.options.maxRows;
+  }
+
+  /** Lowers (or raises) the row limit of merged runs, e.g. to what tuning measured as best. */
+  setMaxRows(rows: number): void {
+    this.options = { ...this.options, maxRows: Math.max(1, Math.floor(rows)) };
+  }
 
   /** Rows waiting or running: the load-shedding signal. */
   get pendingRows(): number {

@@ -42,6 +42,16 @@ export class LoadedModel {
     return this.batcher.pendingRows;
   }
 
+  /** Row limit of a merged run (after tuning, the measured best). */
+  get batchRows(): number {
+    return this.batcher.maxRows;
+  }
+
+  /** Sets the row limit of merged runs (load-time tuning, before the version serves). */
+  setBatchRows(rows: number): void {
+    this.batcher.setMaxRows(rows);
+  }
+
   /** Scores one request (user block), merged with concurrent ones into one run. */
   score(input: UserBlockInput): Promise<ModelScores> {
     return this.batcher.submit(input, Math.max(1, input.candidates.count));

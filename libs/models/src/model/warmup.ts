@@ -24,18 +24,24 @@ function syntheticBlock(n: number, now: number, seed: number): SequenceBlock {
   return b;
 }
 
-/** Two users (one with full sequences, one unknown) and a few candidates: a realistic small batch. */
-function warmupUsers(manifest: Manifest, now: number): UserBlockInput[] {
+/** A user whose every sequence is full (the longest, most expensive input the manifest allows). */
+export function syntheticFullSequences(manifest: Manifest, now: number): UserSequences {
   const len = Math.max(1, ...manifest.slots.map((s) => s.max_len * (s.max_sessions ?? 1)));
   const full: Record<string, SequenceBlock> = {};
   for (const name of Object.keys(EMPTY_SEQUENCES)) full[name] = syntheticBlock(len, now, name.length);
+  return full as UserSequences;
+}
+
+/** Two users (one with full sequences, one unknown) and a few candidates: a realistic small batch. */
+function warmupUsers(manifest: Manifest, now: number): UserBlockInput[] {
+  const full = syntheticFullSequences(manifest, now);
   const cands = encodeCandidates([
     { itemId: "warm-1", categoryId: 1 },
     { itemId: 2, categoryId: 3 },
     { itemId: "warm-3" },
   ]);
   return [
-    { sequences: full as UserSequences, candidates: cands, now },
+    { sequences: full, candidates: cands, now },
     { sequences: EMPTY_SEQUENCES, candidates: encodeCandidates([{ itemId: 5, categoryId: 2 }]), now },
   ];
 }

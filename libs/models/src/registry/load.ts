@@ -4,6 +4,7 @@ import type { BatcherOptions } from "../batcher/batcher.js";
 import { ManifestError, ModelLoadError } from "../errors.js";
 import { validateManifest } from "../manifest/validate.js";
 import { LoadedModel } from "../model/model.js";
+import { tuneBatchRows, type BatchTuning } from "../model/tune.js";
 import { warmUpAndCheck } from "../model/warmup.js";
 import type { SessionConfig } from "../session/open.js";
 import { openRunner } from "../session/runner.js";
@@ -37,6 +38,8 @@ export async function loadVersion(
   skipped: readonly { provider: string; reason: string }[];
   /** Manifest tensors the graph does not take (not fed). */
   unused: readonly string[];
+  /** The measured batch-size curve and chosen row limit, when batching.tune is on. */
+  tuning?: BatchTuning;
 }> {
   let raw: unknown;
   try {
@@ -96,7 +99,12 @@ export async function loadVersion(
     } catch (e) {
       throw new ModelLoadError(name, version, "check", e instanceof Error ? e.message : String(e), { cause: e });
     }
-    return { model, warmups, skipped: opened.skipped, unused };
+    let tuning: BatchTuning | undefined;
+    if (batching.enabled && batching.tune === true) {
+      tuning = await tuneBatchRows(model, batching.maxRows);
+      model.setBatchRows(tuning.rows);
+    }
+    return { model, warmups, skipped: opened.skipped, unused, ...(tuning !== undefined && { tuning }) };
   } catch (e) {
     await model.release().catch(() => undefined);
     throw e;

@@ -163,7 +163,7 @@ export class ModelRegistry {
     } else if (current?.signature === sig || this.failed.get(key)?.signature === sig) return;
     const batching = this.options.batching ?? { maxRows: 2048, maxWaitMs: 2, enabled: true };
     try {
-      const { model, warmups, skipped, unused } = await loadVersion(
+      const { model, warmups, skipped, unused, tuning } = await loadVersion(
         dir,
         name,
         version,
@@ -184,6 +184,10 @@ export class ModelRegistry {
         warmups,
         skipped,
         unused,
+        batchRows: model.batchRows,
+        ...(tuning !== undefined && {
+          batchCurve: tuning.curve.map((c) => `${c.rows}:${Math.round(c.rowsPerMs)}`).join(" "),
+        }),
       });
     } catch (e) {
       const stage = e instanceof ModelLoadError ? e.stage : "read";

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (services/ingest): prints, asserts nothing. Needs the local stack.
  * BENCH_EVENTS (default 1000000), BENCH_PARTITIONS (3), BENCH_USERS (20000), BENCH_BATCH_BYTES
- * (kafkajs maxBytesPerPartition, default 1 MiB), BENCH_THREAD=1 (worker-thread processing).
+ * (kafkajs maxBytesPerPartition, default 1 MiB), BENCH_MODES (inline,thread: processing on the
+ * Kafka thread and/or in a worker thread, each end to end over the same topic).
  */
 import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
@@ -26,6 +27,11 @@ const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
 const brokers = (process.env.SEQLANE_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
 const redisUrl = process.env.SEQLANE_REDIS_URL ?? "redis://127.0.0.1:6379";
+/** Processing modes to run end to end, in order: inline (Kafka thread) and/or thread (worker). */
+const MODES = (process.env.BENCH_MODES ?? "inline,thread").split(",").map((m) => {
+  if (m !== "inline" && m !== "thread") throw new Error(`BENCH_MODES: ${m} is not inline or thread`);
+  return m;
+});
 const tag = randomBytes(4).toString("hex");
 
 const pct = (xs: number[], p: number): number => {
@@ -116,42 +122,47 @@ async function main(): Promise<void> {
     console.log(`raw kafkajs consume:        ${fmt(rawRate)} events/s (${(bytes / N).toFixed(0)} B/message)`);
   }
 
-  // end to end: Kafka -> validate -> apply -> Redis (CAS Lua) -> commit
+  // end to end: Kafka -> validate -> apply -> Redis (CAS Lua) -> commit, once per processing mode
   const redis = new Redis(redisUrl);
   const prefix = `bench-${tag}:`;
-  const lat: number[] = [];
-  let first = 0;
-  let last = 0;
-  const ing = createIngest({
-    kafka,
-    // processing on the Kafka thread, as main.ts by default (BENCH_THREAD=1: in a worker thread)
-    ...(process.env.BENCH_THREAD === "1" ? { redisUrl } : { redis }),
-    topic,
-    dlqTopic: `${topic}.dlq`,
-    groupId: `bench-ingest-${tag}`,
-    keyPrefix: prefix,
-    spec: DEFAULT_SPEC,
-    ...(process.env.BENCH_BATCH_BYTES !== undefined && { maxBatchBytes: Number(process.env.BENCH_BATCH_BYTES) }),
-    onBatch: (b) => {
-      const now = performance.now();
-      if (first === 0) first = now - b.durationMs;
-      last = now;
-      lat.push(b.durationMs);
-    },
-  });
-  await ing.start();
-  while (ing.stats.messages < N) await new Promise((r) => setTimeout(r, 100));
-  await ing.stop();
-  const e2e = N / ((last - first) / 1000);
-  console.log(
-    `end to end Kafka -> Redis:  ${fmt(e2e)} events/s = ${((100 * e2e) / rawRate).toFixed(0)}% of raw consume`,
-  );
-  console.log(
-    `batch latency:              p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms over ${lat.length} batches (avg ${fmt(N / lat.length)} events)`,
-  );
-  console.log(
-    `outcomes:                   applied ${fmt(ing.stats.applied)}, duplicate ${fmt(ing.stats.duplicate)}, late ${fmt(ing.stats.late)}, dlq ${ing.stats.dlq}, CAS conflicts ${ing.stats.conflicts}`,
-  );
+  let lat: number[] = [];
+  for (const mode of MODES) {
+    const times: number[] = [];
+    let first = 0;
+    let last = 0;
+    const ing = createIngest({
+      kafka,
+      // inline: processing on the Kafka thread (main.ts's default); thread: in a worker thread
+      ...(mode === "thread" ? { redisUrl } : { redis }),
+      topic,
+      dlqTopic: `${topic}.dlq`,
+      groupId: `bench-ingest-${mode}-${tag}`,
+      keyPrefix: `${prefix}${mode}:`,
+      spec: DEFAULT_SPEC,
+      ...(process.env.BENCH_BATCH_BYTES !== undefined && { maxBatchBytes: Number(process.env.BENCH_BATCH_BYTES) }),
+      onBatch: (b) => {
+        const now = performance.now();
+        if (first === 0) first = now - b.durationMs;
+        last = now;
+        times.push(b.durationMs);
+      },
+    });
+    await ing.start();
+    while (ing.stats.messages < N) await new Promise((r) => setTimeout(r, 100));
+    await ing.stop();
+    const e2e = N / ((last - first) / 1000);
+    const label = mode === "thread" ? "worker thread" : "Kafka thread";
+    console.log(
+      `end to end Kafka -> Redis:  ${fmt(e2e)} events/s = ${((100 * e2e) / rawRate).toFixed(0)}% of raw consume (processing on the ${label})`,
+    );
+    console.log(
+      `  batch latency:            p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms over ${times.length} batches (avg ${fmt(N / times.length)} events)`,
+    );
+    console.log(
+      `  outcomes:                 applied ${fmt(ing.stats.applied)}, duplicate ${fmt(ing.stats.duplicate)}, late ${fmt(ing.stats.late)}, dlq ${ing.stats.dlq}, CAS conflicts ${ing.stats.conflicts}`,
+    );
+    lat = times;
+  }
 
   // the consumer's own work without Kafka (validate, apply, CAS saves to Redis), same batch size
   {
@@ -166,7 +177,7 @@ async function main(): Promise<void> {
   }
 
   // storage: packed bytes vs JSON of the same sequences
-  const store = createRedisStore({ redis, keyPrefix: prefix });
+  const store = createRedisStore({ redis, keyPrefix: `${prefix}${MODES[0]}:` });
   const users = [...states.keys()];
   let packed = 0;
   let records = 0;

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { IngestError } from "../errors.js";
 import type { BatchResult, InputMessage } from "./processor.js";
+import { packBatch } from "./worker-protocol.js";
 import type { FromWorker, ToWorker, WorkerInit } from "./worker-protocol.js";
 
 /** The Processor interface, served by a worker thread (see worker.ts). */
@@ -12,9 +13,6 @@ export interface ThreadProcessor {
   close(): Promise<void>;
 }
 
-const toBuffer = (b: Uint8Array | null): Buffer | null =>
-  b === null ? null : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-
 export function createThreadProcessor(
   init: WorkerInit,
   onRetry?: (attempt: number, waitMs: number, error: string) => void,
@@ -22,7 +20,10 @@ export function createThreadProcessor(
   const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: init });
   worker.unref();
   let next = 0;
-  const pending = new Map<number, { resolve: (r: BatchResult) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (r: BatchResult) => void; reject: (e: Error) => void; messages: readonly InputMessage[] }
+  >();
   let dead: Error | undefined;
   worker.on("message", (m: FromWorker) => {
     if (m.kind === "retrying") return onRetry?.(m.attempt, m.waitMs, m.error);
@@ -31,7 +32,12 @@ export function createThreadProcessor(
     if (!p) return;
     if (m.kind === "done") {
       const r = m.result;
-      p.resolve({ ...r, dlq: r.dlq.map((d) => ({ ...d, key: toBuffer(d.key), value: toBuffer(d.value) })) });
+      // The worker saw indices as offsets and no keys: the DLQ gets the original message back.
+      const dlq = r.dlq.map((d) => {
+        const original = p.messages[Number(d.headers["dlq.offset"])]!;
+        return { key: original.key, value: original.value, headers: { ...d.headers, "dlq.offset": original.offset } };
+      });
+      p.resolve({ ...r, dlq });
     } else p.reject(new IngestError(m.message, { retriable: m.retriable }));
   });
   const fail = (e: Error): void => {
@@ -47,14 +53,9 @@ export function createThreadProcessor(
       if (dead) return Promise.reject(dead);
       const id = next++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        send({
-          kind: "batch",
-          id,
-          topic,
-          partition,
-          messages: messages.map((m) => ({ key: m.key, value: m.value, offset: m.offset })),
-        });
+        pending.set(id, { resolve, reject, messages });
+        const packed = packBatch(messages);
+        worker.postMessage({ kind: "batch", id, topic, partition, ...packed } satisfies ToWorker, [packed.data]);
       });
     },
     forget: () => send({ kind: "forget" }),

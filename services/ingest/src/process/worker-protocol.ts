@@ -20,7 +20,12 @@ export type ToWorker =
       readonly id: number;
       readonly topic: string;
       readonly partition: number;
-      readonly messages: readonly InputMessage[];
+      /** Every message value back to back; transferred, not copied. */
+      readonly data: ArrayBuffer;
+      /** End of message i's value in `data` (its start is the previous end). */
+      readonly ends: Uint32Array;
+      /** 1 where message i has no value (a tombstone): it is rejected like any bad message. */
+      readonly nulls: Uint8Array;
     }
   | { readonly kind: "forget" }
   | { readonly kind: "stop" };
@@ -29,3 +34,43 @@ export type FromWorker =
   | { readonly kind: "done"; readonly id: number; readonly result: BatchResult }
   | { readonly kind: "failed"; readonly id: number; readonly message: string; readonly retriable: boolean }
   | { readonly kind: "retrying"; readonly attempt: number; readonly waitMs: number; readonly error: string };
+
+/**
+ * One batch as one transferable buffer: the values back to back plus their ends. Structured
+ * clone of 2,000 small Buffers (each a view into kafkajs's fetch response) cost more than the
+ * processing it moved off the Kafka thread; one memcpy and a transfer cost about 1% of it.
+ */
+export function packBatch(messages: readonly InputMessage[]): {
+  data: ArrayBuffer;
+  ends: Uint32Array;
+  nulls: Uint8Array;
+} {
+  let total = 0;
+  for (const m of messages) total += m.value?.byteLength ?? 0;
+  const data = new ArrayBuffer(total);
+  const bytes = new Uint8Array(data);
+  const ends = new Uint32Array(messages.length);
+  const nulls = new Uint8Array(messages.length);
+  let at = 0;
+  messages.forEach((m, i) => {
+    if (m.value === null) nulls[i] = 1;
+    else {
+      bytes.set(m.value, at);
+      at += m.value.byteLength;
+    }
+    ends[i] = at;
+  });
+  return { data, ends, nulls };
+}
+
+/** The worker's side of packBatch: messages whose offsets are their indices in the batch. */
+export function unpackBatch(data: ArrayBuffer, ends: Uint32Array, nulls: Uint8Array): InputMessage[] {
+  const out: InputMessage[] = new Array(ends.length);
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    out[i] = { key: null, value: nulls[i] === 1 ? null : Buffer.from(data, start, end - start), offset: String(i) };
+    start = end;
+  }
+  return out;
+}

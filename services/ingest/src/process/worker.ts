@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import { createRedisStore } from "@seqlane/sequences";
 import { isRetriable } from "../errors.js";
 import { createProcessor } from "./processor.js";
+import { unpackBatch } from "./worker-protocol.js";
 import type { FromWorker, ToWorker, WorkerInit } from "./worker-protocol.js";
 
 const init = workerData as WorkerInit;
@@ -34,8 +35,7 @@ port.on("message", (m: ToWorker) => {
   if (m.kind === "forget") processor.forget();
   else if (m.kind === "stop") stopping = true;
   else {
-    // Structured clone delivers Uint8Array; the DLQ wants the original bytes back as they came.
-    processor.process(m.topic, m.partition, m.messages).then(
+    processor.process(m.topic, m.partition, unpackBatch(m.data, m.ends, m.nulls)).then(
       (result) => post({ kind: "done", id: m.id, result }),
       (e: unknown) =>
         post({

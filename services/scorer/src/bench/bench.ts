@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Scorer benchmark (prints, asserts nothing): `npm run bench` in services/scorer.
- * Through the HTTP API at each concurrency, with micro-batching on and off, for DIN and pooling;
+ * Through the HTTP API at each concurrency, with micro-batching on (maxRows), on with the row
+ * limit tuned at load (SEQLANE_BATCH_TUNE) and off, for DIN and pooling;
  * plus the bare session.run ceiling over the same batches in the same process.
  *
  * Sizes from the environment (defaults in brackets):
@@ -138,7 +139,12 @@ async function main(): Promise<void> {
       });
     for (const c of levels) rows.push(await bare(name, opened, manifest, users, c));
     await opened.release();
-    for (const batching of [true, false]) {
+    const modes = [
+      { label: "micro-batching on", enabled: true, tune: false },
+      { label: "micro-batching on, tuned", enabled: true, tune: true },
+      { label: "micro-batching off", enabled: false, tune: false },
+    ];
+    for (const mode of modes) {
       const scorer = createScorer({
         port: 0,
         registryDir: dir,
@@ -146,15 +152,22 @@ async function main(): Promise<void> {
         store,
         logger: silentLogger,
         session: { executionProviders: providers, intraOpThreads: threads, worker },
-        batching: { maxRows, maxWaitMs, enabled: batching },
+        batching: { maxRows, maxWaitMs, enabled: mode.enabled, tune: mode.tune },
         maxQueuedRows: 1 << 30,
         maxCandidates: Math.max(1000, nCand),
         requestTimeoutMs: 60_000,
       });
       const url = await scorer.start();
+      let label = mode.label;
+      if (mode.tune) {
+        const listed = (await (await fetch(`${url}/v1/models`)).json()) as {
+          models: { name: string; versions: { batch_rows: number }[] }[];
+        };
+        const tuned = listed.models.find((m) => m.name === name)?.versions[0]?.batch_rows;
+        label = `${mode.label} (${tuned} rows)`;
+      }
       await load(url, name, 1, "warm-up");
-      for (const c of levels)
-        rows.push(await load(url, name, c, `${name} HTTP, micro-batching ${batching ? "on" : "off"}`));
+      for (const c of levels) rows.push(await load(url, name, c, `${name} HTTP, ${label}`));
       await scorer.close();
     }
     console.log(table(rows.filter((r) => r.label.startsWith(name))));
