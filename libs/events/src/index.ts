@@ -2,6 +2,7 @@ export { EventsError, EventValidationError } from "./errors.js";
 export type { RejectKind } from "./errors.js";
 export { EVENT_SOURCES, EVENT_TYPES, SCHEMA_VERSION } from "./schema.js";
 export type { BehaviourEvent, EventSource, EventType } from "./schema.js";
+export type { PredictionMessage } from "./prediction.js";
 export { canonicalId, formatId64, id64, id64BigInt, id64Into } from "./ids.js";
 export type { Id64 } from "./ids.js";
 export { fnv1a64Into } from "./fnv.js";

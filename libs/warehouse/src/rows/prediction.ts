@@ -1,16 +1,9 @@
+import type { PredictionMessage } from "@seqlane/events";
 import { FieldProblem, epochMs, id, optionalPosition, parseObject, probability } from "./fields.js";
 import { rejectedRow, type KafkaCoordinates, type Mapped } from "./kafka.js";
 
-/** A row of `predictions`. */
-export interface PredictionRow {
-  readonly request_id: string;
-  readonly user_id: string;
-  readonly item_id: string;
-  readonly model: string;
-  readonly version: string;
-  readonly ctr: number;
-  readonly cvr: number | null;
-  readonly ts: number;
+/** A row of the ClickHouse `predictions` table: the Kafka message (CONTRACT) and where it came from. */
+export interface PredictionRow extends Omit<PredictionMessage, "position"> {
   readonly position: number | null;
   readonly kafka_partition: number;
   readonly kafka_offset: string;

@@ -1,18 +1,10 @@
 import { metrics } from "@opentelemetry/api";
 import { METRICS } from "@seqlane/telemetry";
+import type { PredictionMessage } from "@seqlane/events";
 import type { Logger } from "@seqlane/models";
 
-/** One logged prediction (JSON on Kafka `predictions`). */
-export interface PredictionRow {
-  readonly request_id: string;
-  readonly user_id: string;
-  readonly item_id: string;
-  readonly model: string;
-  readonly version: string;
-  readonly ctr: number;
-  readonly cvr: number | null;
-  readonly ts: number;
-  readonly position?: number;
+/** One logged prediction: the `predictions` message (CONTRACT in @seqlane/events) plus its trace. */
+export interface PredictionRow extends PredictionMessage {
   /** W3C trace headers of the scoring request; sent as Kafka headers, not in the JSON value. */
   readonly trace?: Readonly<Record<string, string>>;
 }
