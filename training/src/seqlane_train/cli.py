@@ -126,6 +126,8 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--weight-decay", dest="weight_decay", type=float, help="Adam L2 (default 0)")
     f.add_argument("--emb-l2", dest="emb_l2", type=float,
                    help="mini-batch-aware L2 on item/category embedding rows, scaled by 1/frequency (DIN paper; default 0)")
+    f.add_argument("--aux-weight", dest="aux_weight", type=float,
+                   help="weight of a model's auxiliary loss (DIEN's next-click loss; default 1)")
     f.add_argument("--patience", type=int)
     f.add_argument("--seed", type=int)
     f.add_argument("--threads", type=int, help="torch CPU threads (default 1)")
