@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   });
   const producer = kafka.producer();
   await producer.connect();
-  let t = process.hrtime.bigint();
+  const t = process.hrtime.bigint();
   for (const chunk of chunks(5000)) {
     await producer.send({ topic, acks: 1, messages: chunk.map((m) => ({ key: m.key, value: m.value })) });
   }
