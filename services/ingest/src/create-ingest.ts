@@ -101,37 +101,27 @@ export function createIngest(o: IngestOptions): Ingest {
   const validate = { maxBytes: o.maxEventBytes ?? 16_384, maxFutureSkewMs: o.maxFutureSkewMs ?? 300_000 };
   const onRetry = (attempt: number, waitMs: number, error: string): void =>
     log("warn", "redis unavailable, retrying batch", { attempt, waitMs, error });
+  // What both processors take; the worker thread builds its own Redis client from the URL.
+  const storeOpts = { keyPrefix: o.keyPrefix, ...(o.ttlSeconds !== undefined && { ttlSeconds: o.ttlSeconds }) };
+  const shared = {
+    spec: o.spec,
+    apply: applyOpts,
+    validate,
+    cacheUsers: o.cacheUsers ?? 20_000,
+    ...(o.retry !== undefined && { retry: o.retry }),
+  };
   const threaded = o.store === undefined && o.redis === undefined;
   const thread = threaded
     ? createThreadProcessor(
-        {
-          redisUrl: o.redisUrl ?? missing("redisUrl, redis or store"),
-          keyPrefix: o.keyPrefix,
-          ...(o.ttlSeconds !== undefined && { ttlSeconds: o.ttlSeconds }),
-          spec: o.spec,
-          apply: applyOpts,
-          validate,
-          cacheUsers: o.cacheUsers ?? 20_000,
-          ...(o.retry !== undefined && { retry: o.retry }),
-        },
+        { redisUrl: o.redisUrl ?? missing("redisUrl, redis or store"), ...storeOpts, ...shared },
         onRetry,
       )
     : undefined;
   const processor =
     thread ??
     createProcessor({
-      store:
-        o.store ??
-        createRedisStore({
-          redis: o.redis!,
-          keyPrefix: o.keyPrefix,
-          ...(o.ttlSeconds !== undefined && { ttlSeconds: o.ttlSeconds }),
-        }),
-      spec: o.spec,
-      apply: applyOpts,
-      validate,
-      cacheUsers: o.cacheUsers ?? 20_000,
-      ...(o.retry !== undefined && { retry: o.retry }),
+      store: o.store ?? createRedisStore({ redis: o.redis!, ...storeOpts }),
+      ...shared,
       shouldStop: () => stopRequestedAt > 0 && Date.now() - stopRequestedAt > (o.stopTimeoutMs ?? 30_000),
       onRetry: (e, attempt, waitMs) => onRetry(attempt, waitMs, String(e)),
     });

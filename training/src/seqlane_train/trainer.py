@@ -142,7 +142,9 @@ class MiniBatchAwareL2:
             for n in names:
                 counts += np.bincount(train.tensors[n].reshape(-1), minlength=size)[:size]
             counts[0] = 0.0  # padding row: no gradient, no penalty
-            self.inv_freq[kind] = torch.from_numpy(np.where(counts > 0, 1.0 / np.maximum(counts, 1.0), 0.0)).float()
+            inv = np.where(counts > 0, 1.0 / np.maximum(counts, 1.0), 0.0)
+            # on the embeddings' device once, not copied there at every step
+            self.inv_freq[kind] = torch.from_numpy(inv).float().to(model.emb.tables[f"t_{kind}"].weight.device)
 
     def __call__(self, model: SeqModel, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         total = torch.zeros((), device=next(model.parameters()).device)
@@ -151,7 +153,7 @@ class MiniBatchAwareL2:
                 continue
             ids = torch.unique(torch.cat([batch[n].reshape(-1) for n in names]))
             w = model.emb.tables[f"t_{kind}"].weight.index_select(0, ids)
-            total = total + ((w * w).sum(-1) * self.inv_freq[kind].to(ids.device).index_select(0, ids)).sum()
+            total = total + ((w * w).sum(-1) * self.inv_freq[kind].index_select(0, ids)).sum()
         return self.weight * total
 
 

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   // end to end: Kafka -> validate -> apply -> Redis (CAS Lua) -> commit, once per processing mode
   const redis = new Redis(redisUrl);
   const prefix = `bench-${tag}:`;
-  let lat: number[] = [];
+  let lat: number[] = []; // batch times of the last mode run: its average batch size sizes the processor-only run
   for (const mode of MODES) {
     const times: number[] = [];
     let first = 0;
