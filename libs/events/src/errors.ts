@@ -7,17 +7,9 @@ export class EventsError extends Error {
   }
 }
 
-/** Why a message was rejected; stable strings, used as the DLQ `reason` and as a metric attribute. */
-export type RejectKind =
-  | "bad_json"
-  | "not_object"
-  | "missing_field"
-  | "wrong_type"
-  | "invalid_value"
-  | "unknown_type"
-  | "future_ts"
-  | "oversized"
-  | "schema_version";
+/** Why a message was rejected (the event contract's kinds, libs/contracts). */
+export type { RejectKind } from "@seqlane/contracts";
+import type { RejectKind } from "@seqlane/contracts";
 
 /** A message that does not satisfy the event contract. Never retriable: the same bytes fail again. */
 export class EventValidationError extends EventsError {

@@ -9,7 +9,7 @@ export { migrate, retarget } from "./migrate/migrate.js";
 export type { MigrateOptions, MigrateResult } from "./migrate/migrate.js";
 export { readMigrations, splitStatements } from "./migrate/files.js";
 export type { MigrationFile } from "./migrate/files.js";
-export { toEventRow, EVENT_TYPES, EVENT_SOURCES } from "./rows/event.js";
+export { toEventRow, eventRow, rowToEvent, EVENT_TYPES, EVENT_SOURCES } from "./rows/event.js";
 export type { EventRow } from "./rows/event.js";
 export { toPredictionRow } from "./rows/prediction.js";
 export type { PredictionRow } from "./rows/prediction.js";

@@ -172,11 +172,13 @@ export function createIngest(o: IngestOptions): Ingest {
           } catch (e) {
             throw new BatchAbortedError(batch.topic, batch.partition, first, e);
           }
-          if (r.dlq.length > 0) {
+          // In requests well under Kafka's 1 MB default limit: thousands of small bad messages in
+          // one batch would otherwise make one produce request the broker refuses.
+          for (const chunk of chunkByBytes(r.dlq, DLQ_REQUEST_BYTES)) {
             await p.send({
               topic: o.dlqTopic,
               acks: -1,
-              messages: r.dlq.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+              messages: chunk.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
             });
           }
           // A revoked partition is not ours to commit; its new owner redoes the batch (dedup).
@@ -240,6 +242,32 @@ export function createIngest(o: IngestOptions): Ingest {
   }
 
   return { start, stop, stats };
+}
+
+/** Bytes of dead letters per produce request (Kafka's default max.request.size is 1 MiB). */
+const DLQ_REQUEST_BYTES = 256 * 1024;
+
+/** Splits messages into runs whose key, value and header bytes add up to at most `limit` (at least one each). */
+export function chunkByBytes<M extends { key: Buffer | null; value: Buffer | null; headers: Record<string, string> }>(
+  messages: readonly M[],
+  limit: number,
+): M[][] {
+  const out: M[][] = [];
+  let cur: M[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    let size = 64 + (m.key?.byteLength ?? 0) + (m.value?.byteLength ?? 0);
+    for (const [k, v] of Object.entries(m.headers)) size += 8 + Buffer.byteLength(k) + Buffer.byteLength(v);
+    if (cur.length > 0 && bytes + size > limit) {
+      out.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(m);
+    bytes += size;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out;
 }
 
 function missing(what: string): never {

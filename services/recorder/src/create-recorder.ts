@@ -92,7 +92,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       for (const l of lag.values()) r.observe(l.value, { topic: l.topic, partition: l.partition });
     });
   const mappers = new Map<string, Mapper>([
-    [o.topics.events, toEventRow],
+    // The same parseEvent, with the same limits, as ingest: both accept and reject alike.
+    [o.topics.events, (value, at) => toEventRow(value, at, o.events)],
     [o.topics.predictions, toPredictionRow],
   ]);
   const buffers = new Map([...mappers.keys()].map((t) => [t, new TopicBuffer<object>(t)]));

@@ -8,6 +8,7 @@ import {
   clickhouse,
   dependenciesFromEnv,
   explainStartupError,
+  ingest as ingestSpec,
   kafka,
   load,
   recorder as recorderSpec,
@@ -19,6 +20,7 @@ import { createRecorder } from "./create-recorder.js";
 
 async function main(): Promise<void> {
   const cfg = load(recorderSpec);
+  const ing = load(ingestSpec);
   const k = load(kafka);
   const ch = load(clickhouse);
   const r = load(redis);
@@ -31,6 +33,8 @@ async function main(): Promise<void> {
     kafka: { brokers: k.brokers, clientId: k.clientId, connectTimeoutMs: k.connectTimeoutMs },
     topics: { events: k.eventsTopic, predictions: k.predictionsTopic },
     groupId: cfg.groupId,
+    // Ingest's limits, so that both services accept and reject the same events.
+    events: { maxBytes: ing.maxEventBytes, maxFutureSkewMs: ing.maxFutureSkewMs },
     fromBeginning: cfg.fromBeginning,
     warehouse,
     redis: { url: r.url, keyPrefix: r.keyPrefix },

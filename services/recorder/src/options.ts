@@ -1,4 +1,5 @@
 import { DEFAULT_WINDOWS, type AttributionWindows, type Warehouse } from "@seqlane/warehouse";
+import type { ValidateOptions } from "@seqlane/events";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 
 /** Options of `createRecorder`; defaults as in libs/config's `recorder` section. */
@@ -10,6 +11,8 @@ export interface RecorderOptions {
   };
   /** Default `behavior-events` and `predictions`. */
   readonly topics?: { readonly events?: string; readonly predictions?: string };
+  /** Limits of the event contract; give ingest's (SEQLANE_MAX_EVENT_BYTES, SEQLANE_MAX_FUTURE_SKEW_MS) so both decide alike. Default: the contract's. */
+  readonly events?: ValidateOptions;
   /** One group for both topics. Default `seqlane-recorder`. */
   readonly groupId?: string;
   /** Where a new group starts. Default true (earliest). */
@@ -55,6 +58,7 @@ export function compile(o: RecorderOptions) {
   return {
     ...o,
     topics: { events: o.topics?.events ?? "behavior-events", predictions: o.topics?.predictions ?? "predictions" },
+    events: o.events ?? {},
     groupId: o.groupId ?? "seqlane-recorder",
     fromBeginning: o.fromBeginning ?? true,
     keyPrefix: o.redis.keyPrefix ?? "sl:",

@@ -1,78 +1,78 @@
-import { FieldProblem, epochMs, id, oneOf, optionalId, optionalPosition, parseObject, type Json } from "./fields.js";
+import { EVENT_SOURCES, EVENT_TYPES, kafkaTime, parseEvent, type BehaviourEvent, type ValidateOptions } from "@seqlane/events";
 import { rejectedRow, type KafkaCoordinates, type Mapped } from "./kafka.js";
 
-export const EVENT_TYPES = ["click", "fav", "cart", "purchase", "exposure"] as const;
-export const EVENT_SOURCES = ["server", "device"] as const;
+export { EVENT_SOURCES, EVENT_TYPES };
 
-/** A row of `events` (MATERIALIZED columns are computed by ClickHouse). */
-export interface EventRow {
-  readonly event_id: string;
-  readonly user_id: string;
-  readonly item_id: string;
-  readonly category_id: string;
-  readonly brand_id: string;
-  readonly shop_id: string;
-  readonly price: number | null;
-  readonly type: (typeof EVENT_TYPES)[number];
-  readonly ts: number;
-  readonly source: (typeof EVENT_SOURCES)[number];
-  readonly request_id: string;
-  readonly position: number | null;
+/** Columns of `events` filled from the message's Kafka coordinates, not from the event. */
+interface FromKafka {
   readonly schema_version: number;
   readonly kafka_partition: number;
   readonly kafka_offset: string;
 }
 
-function price(o: Json): number | null {
-  const v = o.price;
-  if (v === undefined || v === null) return null;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-    throw new FieldProblem("price", "must be a non-negative number");
-  return v;
+/**
+ * A row of `events` (MATERIALIZED columns are computed by ClickHouse): the event contract's
+ * fields, with absent optional fields stored as '' (ids) or NULL (numbers), as the table has
+ * them (infra/clickhouse/0001_events.sql).
+ */
+export type EventRow = {
+  readonly [K in Exclude<keyof BehaviourEvent, "schema">]-?: NonNullable<BehaviourEvent[K]> extends string
+    ? K extends "type" | "source"
+      ? NonNullable<BehaviourEvent[K]>
+      : string
+    : NonNullable<BehaviourEvent[K]> | null;
+} & FromKafka;
+
+/** The stored row of a canonical event. */
+export function eventRow(e: BehaviourEvent, at: Pick<KafkaCoordinates, "partition" | "offset">): EventRow {
+  return {
+    event_id: e.event_id,
+    user_id: e.user_id,
+    item_id: e.item_id,
+    category_id: e.category_id,
+    brand_id: e.brand_id ?? "",
+    shop_id: e.shop_id ?? "",
+    price: e.price ?? null,
+    type: e.type,
+    ts: e.ts,
+    source: e.source,
+    request_id: e.request_id ?? "",
+    position: e.position ?? null,
+    schema_version: e.schema,
+    kafka_partition: at.partition,
+    kafka_offset: at.offset,
+  };
 }
 
-function requestId(o: Json): string {
-  const v = o.request_id;
-  if (v === undefined || v === null) return "";
-  if (typeof v !== "string" || v.length > 256)
-    throw new FieldProblem("request_id", "must be a string of at most 256 characters");
-  return v;
-}
-
-function schema(o: Json): number {
-  if (o.schema !== 1) throw new FieldProblem("schema", "must be 1");
-  return 1;
+/** A stored row back to the event contract's wire form (empty strings and NULLs were absent fields). */
+export function rowToEvent(r: Omit<EventRow, "kafka_partition" | "kafka_offset" | "ts"> & { ts: number | string }): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    schema: r.schema_version,
+    event_id: r.event_id,
+    user_id: r.user_id,
+    item_id: r.item_id,
+    category_id: r.category_id,
+    type: r.type,
+    ts: Number(r.ts),
+    source: r.source,
+  };
+  if (r.brand_id !== "") out.brand_id = r.brand_id;
+  if (r.shop_id !== "") out.shop_id = r.shop_id;
+  if (r.price !== null) out.price = r.price;
+  if (r.request_id !== "") out.request_id = r.request_id;
+  if (r.position !== null) out.position = r.position;
+  return out;
 }
 
 /**
  * Maps a `behavior-events` message to a row, or to a rejected row naming the field and the
- * problem. Never throws: the recorder records what ingest would send to the DLQ.
+ * problem. The decision is ingest's own (the same parseEvent of the one event contract, judged
+ * against the message's Kafka timestamp), so every event ingest applies is recorded and every
+ * event it dead-letters is filed in `events_rejected` with the same kind, field and reason.
+ * Never throws.
  */
-export function toEventRow(value: Buffer | string | null, at: KafkaCoordinates): Mapped<EventRow> {
-  try {
-    const o = parseObject(value);
-    return {
-      ok: true,
-      row: {
-        event_id: id(o, "event_id"),
-        user_id: id(o, "user_id"),
-        item_id: id(o, "item_id"),
-        category_id: id(o, "category_id"),
-        brand_id: optionalId(o, "brand_id"),
-        shop_id: optionalId(o, "shop_id"),
-        price: price(o),
-        type: oneOf(o, "type", EVENT_TYPES),
-        ts: epochMs(o, "ts"),
-        source: oneOf(o, "source", EVENT_SOURCES),
-        request_id: requestId(o),
-        position: optionalPosition(o, "position"),
-        schema_version: schema(o),
-        kafka_partition: at.partition,
-        kafka_offset: at.offset,
-      },
-    };
-  } catch (e) {
-    if (!(e instanceof FieldProblem)) throw e;
-    return { ok: false, rejected: rejectedRow(at, value, e.field, e.reason) };
-  }
+export function toEventRow(value: Buffer | string | null, at: KafkaCoordinates, opts: ValidateOptions = {}): Mapped<EventRow> {
+  const r = parseEvent(value, opts, kafkaTime(at.timestamp));
+  if (r.ok) return { ok: true, row: eventRow(r.event, at) };
+  return { ok: false, rejected: rejectedRow(at, value, r.error.field, `${r.error.kind}: ${r.error.reason}`) };
 }

@@ -51,7 +51,7 @@ describe("row mapping", () => {
       [{ ...event, ts: "yesterday" }, "ts"],
       [{ ...event, price: -3 }, "price"],
       [{ ...event, schema: 2 }, "schema"],
-      [[1, 2], "value"],
+      [[1, 2], "$"],
     ];
     for (const [value, field] of cases) {
       const m = toEventRow(JSON.stringify(value), at);
@@ -63,7 +63,8 @@ describe("row mapping", () => {
       }
     }
     const bad = toEventRow(Buffer.from("{not json"), at);
-    expect(bad.ok === false && bad.rejected.reason).toBe("is not valid JSON");
+    expect(bad.ok === false && bad.rejected.field).toBe("$");
+    expect(bad.ok === false && bad.rejected.reason).toMatch(/^bad_json: not valid JSON/);
     expect(toEventRow(null, at).ok).toBe(false);
   });
 

@@ -115,6 +115,8 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
     keyPrefix: cfg.redis.keyPrefix,
     spec: loadSpec(cfg.ingest.sequenceSpecPath),
     allowedLatenessMs: cfg.ingest.allowedLatenessMs,
+    maxEventBytes: cfg.ingest.maxEventBytes,
+    maxFutureSkewMs: cfg.ingest.maxFutureSkewMs,
     // Start at the end: the demo's users are new, older runs' events are not its story.
     fromBeginning: false,
   });
@@ -130,6 +132,7 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
     kafka: { brokers: cfg.kafka.brokers, clientId: cfg.kafka.clientId },
     topics: { events: cfg.kafka.eventsTopic, predictions: cfg.kafka.predictionsTopic },
     groupId: cfg.recorder.groupId,
+    events: { maxBytes: cfg.ingest.maxEventBytes, maxFutureSkewMs: cfg.ingest.maxFutureSkewMs },
     warehouse,
     redis: { url: cfg.redis.url, keyPrefix: cfg.redis.keyPrefix },
     batchMaxMs: 1000,

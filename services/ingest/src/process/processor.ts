@@ -1,4 +1,4 @@
-import { dlqMessage, parseEvent } from "@seqlane/events";
+import { dlqMessage, kafkaTime, parseEvent } from "@seqlane/events";
 import type { DlqMessage, RejectKind, ValidateOptions } from "@seqlane/events";
 import { OUTCOME, apply, prepareEvent } from "@seqlane/sequences";
 import type { ApplyOptions, SequenceEvent, SequenceSpec, SequenceStore, UserState } from "@seqlane/sequences";
@@ -11,6 +11,8 @@ export interface InputMessage {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly offset: string;
+  /** Kafka message timestamp, epoch ms as kafkajs gives it: what "in the future" is judged against. */
+  readonly timestamp?: string;
 }
 
 export interface BatchResult {
@@ -57,7 +59,7 @@ export function createProcessor(opts: ProcessorOptions) {
     const rejected: Partial<Record<RejectKind, number>> = {};
     const byUser = new Map<string, SequenceEvent[]>();
     for (const m of messages) {
-      const r = parseEvent(m.value, opts.validate);
+      const r = parseEvent(m.value, opts.validate, kafkaTime(m.timestamp));
       if (!r.ok) {
         dlq.push(dlqMessage(m, r.error, { topic, partition, offset: m.offset }));
         rejected[r.error.kind] = (rejected[r.error.kind] ?? 0) + 1;

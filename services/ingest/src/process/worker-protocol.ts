@@ -26,6 +26,8 @@ export type ToWorker =
       readonly ends: Uint32Array;
       /** 1 where message i has no value (a tombstone): it is rejected like any bad message. */
       readonly nulls: Uint8Array;
+      /** Kafka timestamp of message i (epoch ms). */
+      readonly timestamps: Float64Array;
     }
   | { readonly kind: "forget" }
   | { readonly kind: "stop" };
@@ -44,6 +46,7 @@ export function packBatch(messages: readonly InputMessage[]): {
   data: ArrayBuffer;
   ends: Uint32Array;
   nulls: Uint8Array;
+  timestamps: Float64Array;
 } {
   let total = 0;
   for (const m of messages) total += m.value?.byteLength ?? 0;
@@ -51,8 +54,10 @@ export function packBatch(messages: readonly InputMessage[]): {
   const bytes = new Uint8Array(data);
   const ends = new Uint32Array(messages.length);
   const nulls = new Uint8Array(messages.length);
+  const timestamps = new Float64Array(messages.length);
   let at = 0;
   messages.forEach((m, i) => {
+    timestamps[i] = m.timestamp === undefined ? NaN : Number(m.timestamp);
     if (m.value === null) nulls[i] = 1;
     else {
       bytes.set(m.value, at);
@@ -60,16 +65,23 @@ export function packBatch(messages: readonly InputMessage[]): {
     }
     ends[i] = at;
   });
-  return { data, ends, nulls };
+  return { data, ends, nulls, timestamps };
 }
 
 /** The worker's side of packBatch: messages whose offsets are their indices in the batch. */
-export function unpackBatch(data: ArrayBuffer, ends: Uint32Array, nulls: Uint8Array): InputMessage[] {
+export function unpackBatch(
+  data: ArrayBuffer,
+  ends: Uint32Array,
+  nulls: Uint8Array,
+  timestamps: Float64Array,
+): InputMessage[] {
   const out: InputMessage[] = new Array(ends.length);
   let start = 0;
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i]!;
-    out[i] = { key: null, value: nulls[i] === 1 ? null : Buffer.from(data, start, end - start), offset: String(i) };
+    const value = nulls[i] === 1 ? null : Buffer.from(data, start, end - start);
+    const ts = timestamps[i]!;
+    out[i] = { key: null, value, offset: String(i), ...(Number.isNaN(ts) ? {} : { timestamp: String(ts) }) };
     start = end;
   }
   return out;

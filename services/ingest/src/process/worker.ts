@@ -35,7 +35,7 @@ port.on("message", (m: ToWorker) => {
   if (m.kind === "forget") processor.forget();
   else if (m.kind === "stop") stopping = true;
   else {
-    processor.process(m.topic, m.partition, unpackBatch(m.data, m.ends, m.nulls)).then(
+    processor.process(m.topic, m.partition, unpackBatch(m.data, m.ends, m.nulls, m.timestamps)).then(
       (result) => post({ kind: "done", id: m.id, result }),
       (e: unknown) =>
         post({

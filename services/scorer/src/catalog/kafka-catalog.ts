@@ -1,37 +1,35 @@
 import { randomUUID } from "node:crypto";
 import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "@seqlane/models";
+import { itemContract, parseJson, type MessageProblem } from "@seqlane/contracts";
 import type { ItemCatalog } from "./catalog.js";
 
-const isId = (v: unknown): v is string | number =>
-  (typeof v === "string" && v.length > 0) || (Number.isSafeInteger(v) && (v as number) >= 0);
-
 /**
- * Applies one `items` message: key = item_id, value JSON {item_id, category_id, brand_id?, ...};
- * a null value (tombstone) deletes. Returns false for a message it could not use.
+ * Applies one `items` message (CONTRACT: libs/contracts schemas/item.v1.schema.json): key =
+ * item_id, value {item_id?, category_id?, brand_id?, ...}; a null value (tombstone) deletes.
+ * Returns the problem for a message it could not use (field and reason), else undefined.
  */
-export function applyItemMessage(catalog: ItemCatalog, key: Buffer | null, value: Buffer | null): boolean {
-  const itemId = key?.toString("utf8");
+export function applyItemMessage(
+  catalog: ItemCatalog,
+  key: Buffer | null,
+  value: Buffer | null,
+): MessageProblem | undefined {
+  const keyId = key === null ? undefined : key.toString("utf8");
   if (value === null) {
-    if (itemId === undefined) return false;
-    catalog.delete(itemId);
-    return true;
+    if (keyId === undefined) return { field: "$", reason: "a tombstone needs the item id as its key" };
+    catalog.delete(keyId);
+    return undefined;
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(value.toString("utf8"));
-  } catch {
-    return false;
-  }
-  if (typeof doc !== "object" || doc === null) return false;
-  const d = doc as Record<string, unknown>;
-  const id = isId(d.item_id) ? d.item_id : itemId;
-  if (id === undefined) return false;
-  const attrs: { categoryId?: string | number; brandId?: string | number } = {};
-  if (isId(d.category_id)) attrs.categoryId = d.category_id;
-  if (isId(d.brand_id)) attrs.brandId = d.brand_id;
-  catalog.set(id, attrs);
-  return true;
+  const parsed = parseJson(value);
+  const r = parsed.ok ? itemContract.check(parsed.value) : parsed;
+  if (!r.ok) return r.problem;
+  const id = r.value.item_id ?? keyId;
+  if (id === undefined || id === "") return { field: "item_id", reason: "is required when the message has no key" };
+  catalog.set(id, {
+    ...(r.value.category_id !== undefined && { categoryId: r.value.category_id }),
+    ...(r.value.brand_id !== undefined && r.value.brand_id !== null && { brandId: r.value.brand_id }),
+  });
+  return undefined;
 }
 
 /**
@@ -48,13 +46,21 @@ export async function followItemsTopic(
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let bad = 0;
+  let example: MessageProblem | undefined;
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) if (!applyItemMessage(catalog, m.key, m.value)) bad++;
+      for (const m of batch.messages) {
+        const problem = applyItemMessage(catalog, m.key, m.value);
+        if (problem !== undefined) {
+          bad++;
+          example ??= problem;
+        }
+      }
       if (bad > 0) {
-        logger.warn("items messages skipped (not {item_id, category_id, ...} JSON)", { topic, count: bad });
+        logger.warn("items messages skipped (see the item contract)", { topic, count: bad, ...example });
         bad = 0;
+        example = undefined;
       }
     },
   });

@@ -63,11 +63,17 @@ describe("items topic messages", () => {
         Buffer.from("7"),
         Buffer.from(JSON.stringify({ item_id: 7, category_id: "c1", brand_id: "b", price: 3 })),
       ),
-    ).toBe(true);
+    ).toBeUndefined();
     expect(c.get(7)).toEqual({ categoryId: "c1", brandId: "b" });
     expect(c.get("7")).toEqual({ categoryId: "c1", brandId: "b" });
-    expect(applyItemMessage(c, Buffer.from("7"), null)).toBe(true);
+    expect(applyItemMessage(c, Buffer.from("7"), null)).toBeUndefined();
     expect(c.get(7)).toBeUndefined();
-    expect(applyItemMessage(c, Buffer.from("8"), Buffer.from("{not json"))).toBe(false);
+    expect(applyItemMessage(c, Buffer.from("8"), Buffer.from("{not json"))).toMatchObject({ field: "$" });
+    expect(applyItemMessage(c, Buffer.from("8"), Buffer.from('{"category_id":-1}'))).toEqual({
+      field: "category_id",
+      reason: "must be >= 0, got -1",
+    });
+    expect(applyItemMessage(c, null, Buffer.from('{"category_id":1}'))).toMatchObject({ field: "item_id" });
+    expect(c.get(8)).toBeUndefined();
   });
 });
