@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItemCatalog, loadCatalogFromClickHouse } from "@seqlane/scorer";
+import { createWarehouse } from "@seqlane/warehouse";
 import { rand } from "./scorer-support.js";
 
 const URL_ = process.env.SEQLANE_CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
@@ -29,15 +30,17 @@ afterAll(async () => {
 describe("item catalog from ClickHouse", () => {
   it("loads each item's latest category and brand; empty brand is absent", async () => {
     const catalog = new ItemCatalog();
-    const n = await loadCatalogFromClickHouse({ url: URL_, database: db }, catalog);
+    const wh = createWarehouse({ url: URL_, database: db });
+    const n = await loadCatalogFromClickHouse(wh, catalog);
+    await wh.close();
     expect(n).toBe(3);
     expect(catalog.get(1)).toEqual({ categoryId: "c2", brandId: "b2" });
     expect(catalog.get("sku-9")).toEqual({ categoryId: "c9" });
     expect(catalog.get("7")).toEqual({ categoryId: "c7", brandId: "b7" });
   });
   it("names a bad identifier instead of building SQL with it", async () => {
-    await expect(loadCatalogFromClickHouse({ url: URL_, database: "x; DROP" }, new ItemCatalog())).rejects.toThrow(
-      /invalid identifier/,
-    );
+    const wh = createWarehouse({ url: URL_, database: db });
+    await expect(loadCatalogFromClickHouse(wh, new ItemCatalog(), "events; DROP")).rejects.toThrow(/identifier/);
+    await wh.close();
   });
 });

@@ -1,19 +1,12 @@
-/** Structured logger the registry writes to; services pass their own, tests a silent one. */
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+import { createLogger, type Logger as ServiceLogger } from "@seqlane/telemetry";
 
-function line(level: string, msg: string, fields?: Record<string, unknown>): string {
-  return JSON.stringify({ level, time: new Date().toISOString(), msg, ...fields });
-}
+/**
+ * What the registry and sessions log through: the service's logger (libs/telemetry
+ * createLogger), or in tests any object with these three methods.
+ */
+export type Logger = Pick<ServiceLogger, "info" | "warn" | "error">;
 
-/** JSON lines on stdout/stderr. */
-export const consoleLogger: Logger = {
-  info: (m, f) => console.log(line("info", m, f)),
-  warn: (m, f) => console.warn(line("warn", m, f)),
-  error: (m, f) => console.error(line("error", m, f)),
-};
+/** JSON lines on stderr, level info (services pass their own, honouring SEQLANE_LOG_LEVEL). */
+export const consoleLogger: Logger = createLogger("seqlane");
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

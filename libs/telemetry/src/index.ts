@@ -7,3 +7,5 @@ export { SpanStatsProcessor } from "./span-stats.js";
 export type { SpanSummary } from "./span-stats.js";
 export { METRICS } from "./names.js";
 export { kafkaLogCreator } from "./kafka-log.js";
+export { LOG_LEVELS, createLogger, silentLogger } from "./log.js";
+export type { LogLevel, Logger } from "./log.js";

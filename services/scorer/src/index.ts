@@ -5,7 +5,6 @@ export { ItemCatalog } from "./catalog/catalog.js";
 export type { ItemAttributes } from "./catalog/catalog.js";
 export { applyItemMessage, followItemsTopic } from "./catalog/kafka-catalog.js";
 export { loadCatalogFromClickHouse } from "./catalog/clickhouse-catalog.js";
-export type { ClickHouseCatalogSource } from "./catalog/clickhouse-catalog.js";
 export { PredictionLog } from "./predictions/log.js";
 export type { PredictionLogOptions, PredictionRow, PredictionSink } from "./predictions/log.js";
 export { kafkaPredictionSink } from "./predictions/kafka-sink.js";

@@ -28,6 +28,8 @@ export interface Warehouse {
   readonly database: string;
   /** Runs a SELECT and returns its rows (UInt64 arrive as strings: 18.16 quotes them). */
   query<T = Record<string, unknown>>(statement: Sql): Promise<T[]>;
+  /** Runs a SELECT and yields its rows as they arrive, so a large result never sits in memory. */
+  stream<T = Record<string, unknown>>(statement: Sql): AsyncGenerator<T>;
   /** Runs DDL or INSERT ... SELECT. */
   command(statement: Sql): Promise<void>;
   /** Inserts rows (objects keyed by column) into `table` of this database as JSONEachRow. */
@@ -75,6 +77,15 @@ export function createWarehouse(options: WarehouseOptions = {}): Warehouse {
       } catch (e) {
         throw new QueryError(statement.text, { retriable: await fail(e), cause: e });
       }
+    },
+    async *stream<T>(statement: Sql): AsyncGenerator<T> {
+      let rs;
+      try {
+        rs = await client.query({ query: statement.text, format: "JSONEachRow" });
+      } catch (e) {
+        throw new QueryError(statement.text, { retriable: await fail(e), cause: e });
+      }
+      for await (const rows of rs.stream()) for (const row of rows) yield row.json<T>();
     },
     async command(statement: Sql): Promise<void> {
       try {

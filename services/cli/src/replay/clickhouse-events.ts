@@ -18,8 +18,5 @@ export async function* clickhouseEvents(wh: Warehouse): AsyncGenerator<ParseResu
       toString(source) AS source, request_id, position, schema_version
     FROM ${qualified(wh.database, "events")}
     ORDER BY kafka_partition, kafka_offset`;
-  const rs = await wh.client.query({ query: q.text, format: "JSONEachRow" });
-  for await (const rows of rs.stream()) {
-    for (const row of rows) yield validateEvent(rowToEvent(row.json<Parameters<typeof rowToEvent>[0]>()));
-  }
+  for await (const row of wh.stream<Parameters<typeof rowToEvent>[0]>(q)) yield validateEvent(rowToEvent(row));
 }
