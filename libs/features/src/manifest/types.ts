@@ -1,60 +1,40 @@
 import type { BehaviourType, SequenceName } from "@seqlane/sequences";
+import type * as V1 from "@seqlane/contracts";
 
 /**
- * Model manifest v1 (CONTRACT, docs/manifest.md) as a type. libs/models holds the JSON Schema
- * and the validator that turns untrusted JSON into this type; libs/features only reads it.
+ * Model manifest v1 (CONTRACT, docs/manifest.md) as types, derived from the schema
+ * libs/contracts/schemas/manifest.v1.schema.json through the types generated from it
+ * (libs/contracts/src/generated/manifest.v1.ts). libs/models validates untrusted JSON into them;
+ * libs/features only reads them.
  */
 
-export type SlotView = "plain" | "sessions" | "category_match";
-export type SlotFieldName = "item" | "category" | "brand" | "type" | "time_gap" | "position";
-export type CandidateFieldName = "item" | "category" | "brand";
-export type ContextFieldName = "hour_of_day" | "day_of_week" | "position";
-export type Task = "ctr" | "cvr" | "ctcvr";
-export type Family = "pooling" | "target_attention" | "rnn" | "capsule" | "transformer" | "graph";
+/**
+ * The generated types with readonly arrays too (the generator marks properties readonly, not
+ * arrays, and writes `minItems: 1` as a non-empty tuple): a manifest is read, never changed, and
+ * literal `as const` manifests must fit.
+ */
+type Frozen<T> = T extends readonly (infer U)[]
+  ? readonly Frozen<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
 
-export interface SlotFieldSpec {
-  readonly field: SlotFieldName;
-  /** ONNX input name. */
-  readonly tensor: string;
-  /** Hash buckets (item, category, brand) or gap buckets (time_gap). */
-  readonly buckets?: number;
-}
+export type Manifest = Frozen<V1.Manifest>;
+export type SlotSpec = Frozen<V1.SlotSpec>;
+export type SlotFieldSpec = Frozen<V1.SlotFieldSpec>;
+export type CandidateFieldSpec = Frozen<V1.CandidateFieldSpec>;
+export type ContextFieldSpec = Frozen<V1.ContextFieldSpec>;
+export type SlotView = V1.SlotView;
+export type SlotFieldName = V1.SlotFieldName;
+export type CandidateFieldName = V1.CandidateFieldName;
+export type ContextFieldName = V1.ContextFieldName;
+export type Task = V1.Task;
+export type Family = V1.Family;
 
-export interface SlotSpec {
-  readonly name: string;
-  readonly source: SequenceName;
-  readonly view: SlotView;
-  readonly types?: readonly BehaviourType[];
-  readonly max_len: number;
-  readonly length_buckets?: readonly number[];
-  readonly max_sessions?: number;
-  readonly padding: "left" | "right";
-  readonly fields: readonly SlotFieldSpec[];
-  readonly mask?: string;
-}
-
-export interface CandidateFieldSpec {
-  readonly field: CandidateFieldName;
-  readonly tensor: string;
-  readonly buckets: number;
-}
-
-export interface ContextFieldSpec {
-  readonly field: ContextFieldName;
-  readonly tensor: string;
-  readonly buckets?: number;
-}
-
-export interface Manifest {
-  readonly manifest_version: 1;
-  readonly name: string;
-  readonly version: string;
-  readonly family: Family;
-  readonly architecture: string;
-  readonly tasks: readonly Task[];
-  readonly slots: readonly SlotSpec[];
-  readonly candidate: readonly CandidateFieldSpec[];
-  readonly context?: readonly ContextFieldSpec[];
-  readonly cand_user_index: string;
-  readonly outputs: Readonly<Partial<Record<Task, string>>>;
-}
+// The schema lists the stored sequences and behaviour types as data; libs/sequences declares
+// them in code. These fail to compile when the two lists drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sourcesMatch: Same<V1.SlotSource, SequenceName> = true;
+const typesMatch: Same<V1.SlotBehaviourType, BehaviourType> = true;
+void sourcesMatch;
+void typesMatch;

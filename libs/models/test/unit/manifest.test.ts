@@ -24,16 +24,17 @@ describe("validateManifest", () => {
     expect(validateManifest(poolingFixture({ itemBuckets: 10 }).manifest).name).toBe("pooling");
   });
   it("names the field and the reason", () => {
-    expect(issues((m) => (m.manifest_version = 2))).toEqual(["manifest_version: must be 1 (got 2)"]);
-    expect(issues((m) => (m.name = "Din!"))).toEqual(['name: must match ^[a-z][a-z0-9_-]{0,63}$ (got "Din!")']);
-    expect(issues((m) => delete m.tasks)).toEqual(["tasks: is required"]);
-    expect(issues((m) => (m.tasks = ["ctr", "ltv"]))).toEqual(['tasks[1]: must be one of ctr, cvr, ctcvr (got "ltv")']);
-    expect(issues((m) => (m.slots[0].max_len = 0))).toContain("slots[0].max_len: must be >= 1 (got 0)");
+    expect(issues((m) => (m.manifest_version = 2))).toEqual(["manifest_version: must be 1, got 2"]);
+    expect(issues((m) => (m.name = "Din!"))).toEqual(['name: must match ^[a-z][a-z0-9_-]{0,63}$, got "Din!"']);
+    expect(issues((m) => delete m.tasks)).toEqual(["tasks: is required (an array)"]);
+    expect(issues((m) => (m.tasks = ["ctr", "ltv"]))).toEqual(['tasks[1]: "ltv" is not one of ctr, cvr, ctcvr']);
+    expect(issues((m) => (m.slots[0].max_len = 0))).toContain("slots[0].max_len: must be >= 1, got 0");
     expect(issues((m) => (m.slots[0].source = "clicks"))).toEqual([
-      'slots[0].source: must be one of short_mixed, long_click, long_purchase, device_click, exposure (got "clicks")',
+      'slots[0].source: "clicks" is not one of short_mixed, long_click, long_purchase, device_click, exposure',
     ]);
     expect(issues((m) => (m.slots[0].fields[0].buckets = 1.5))).toEqual([
-      "slots[0].fields[0].buckets: must be an integer (got 1.5)",
+      "slots[0].fields[0].buckets: must be an integer, got number",
+      "slots[0].fields[0].buckets: must be >= 2, got 1.5",
     ]);
     expect(issues((m) => (m.slots[0].extra = true))).toEqual([
       "slots[0].extra: is not allowed (allowed: name, source, view, types, max_len, length_buckets, max_sessions, padding, fields, mask)",
