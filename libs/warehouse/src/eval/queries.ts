@@ -145,15 +145,16 @@ GROUP BY model, version, day`;
   if(gauc_users = 0, NULL, sumIf((p_total + n_total) * assumeNotNull(auc_), auc_ IS NOT NULL) / sumIf(p_total + n_total, auc_ IS NOT NULL)) AS gauc
 FROM (${aucPerGroupArray(src, [...g, "user_id"])}) GROUP BY model, version, day`;
   const auc = sql`SELECT model, version, day, auc_ AS auc FROM (${aucBy(src, g)})`;
+  // Joined subqueries are named (AS ..._q): current ClickHouse refuses unnamed ones, 18.16 takes both.
   return sql`SELECT model, version, ${lit(f.task)} AS task, day, samples, positives, auc, gauc, gauc_users,
   if(samples = 0, NULL, ll_) AS logloss,
   if(observed_rate <= 0 OR observed_rate >= 1, NULL,
      ll_ / -(observed_rate * log(observed_rate) + (1 - observed_rate) * log(1 - observed_rate))) AS ne,
   calibration, mean_predicted, observed_rate, bin_index, bin_count, bin_predicted, bin_observed
-FROM (${summary})
-ANY LEFT JOIN (SELECT * FROM (${auc})
-  ANY LEFT JOIN (SELECT * FROM (${gauc}) ANY LEFT JOIN (${reliability}) USING (model, version, day))
-  USING (model, version, day)) USING (model, version, day)
+FROM (${summary}) AS summary_q
+ANY LEFT JOIN (SELECT * FROM (${auc}) AS auc_q
+  ANY LEFT JOIN (SELECT * FROM (${gauc}) AS gauc_q ANY LEFT JOIN (${reliability}) AS bins_q USING (model, version, day)) AS gauc_bins_q
+  USING (model, version, day)) AS metrics_q USING (model, version, day)
 ORDER BY model, version, day`;
 }
 

@@ -1,17 +1,20 @@
+import { defaults, recorder } from "@seqlane/config";
 import { lit, qualified, sql, type Sql } from "../sql/builder.js";
 import { epochMs } from "../sql/inputs.js";
 
-/** Attribution windows (ms after the prediction). Defaults: click 30 min, cart and purchase 24 h. */
+/** Attribution windows (ms after the prediction). */
 export interface AttributionWindows {
   readonly clickMs: number;
   readonly cartMs: number;
   readonly purchaseMs: number;
 }
 
+const d = defaults(recorder);
+/** The defaults of SEQLANE_CLICK_WINDOW_MS, SEQLANE_CART_WINDOW_MS and SEQLANE_PURCHASE_WINDOW_MS (libs/config). */
 export const DEFAULT_WINDOWS: AttributionWindows = {
-  clickMs: 30 * 60_000,
-  cartMs: 24 * 3_600_000,
-  purchaseMs: 24 * 3_600_000,
+  clickMs: d.clickWindowMs,
+  cartMs: d.cartWindowMs,
+  purchaseMs: d.purchaseWindowMs,
 };
 
 export interface LabelRange {
@@ -58,6 +61,7 @@ export function labelInsert(r: LabelRange): Sql {
   const purchase = match("purchase", w.purchaseMs);
   const exposure = match("exposure", w.clickMs);
   const delay = sql`toUInt64(if(e_ts > ts, e_ts - ts, 0))`;
+  // Joined subqueries are named (AS ..._q): current ClickHouse refuses unnamed ones, 18.16 takes both.
   return sql`INSERT INTO ${qualified(r.database, "outcomes")}
 (model, version, pred_date, request_id, item_id, user_id, ts, ctr, cvr, position, exposed, click, cart, purchase,
  click_delay_ms, cart_delay_ms, purchase_delay_ms, matched_by, labelled_at)
@@ -69,7 +73,7 @@ SELECT model, version, pred_date, request_id, item_id, any(user_id), any(ts), an
   if(max(e_req != '' AND e_req = request_id AND e_type IN ('click', 'cart', 'purchase')) = 1, 'request',
      if(click_ + cart_ + purchase_ > 0, 'time', 'none')),
   now()
-FROM (${predictions})
-ALL LEFT JOIN (${events}) USING (user_id, item_id)
+FROM (${predictions}) AS predictions_q
+ALL LEFT JOIN (${events}) AS events_q USING (user_id, item_id)
 GROUP BY model, version, pred_date, request_id, item_id`;
 }
