@@ -21,14 +21,23 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-SYSTEM_PREFIXES = ("libc.so", "libm.so", "libdl.so", "libpthread.so", "librt.so", "ld-linux",
-                   "libstdc++.so", "libgcc_s.so", "libgomp.so", "libutil.so")
+SYSTEM_PREFIXES = (
+    "libc.so",
+    "libm.so",
+    "libdl.so",
+    "libpthread.so",
+    "librt.so",
+    "ld-linux",
+    "libstdc++.so",
+    "libgcc_s.so",
+    "libgomp.so",
+    "libutil.so",
+)
 SYM_RE = re.compile(r"^\s*\d+:\s+[0-9a-f]+\s+(\d+)\s+(\w+)\s+(\w+)\s+\w+\s+(\S+)\s+(\S+)")
 
 
 def readelf(args: list[str], path: Path) -> str:
-    return subprocess.run(["readelf", "-W", *args, str(path)], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(["readelf", "-W", *args, str(path)], check=True, capture_output=True, text=True).stdout
 
 
 def main(torch_dir: Path) -> None:
@@ -71,9 +80,7 @@ def main(torch_dir: Path) -> None:
                 versioned[ver][base] = kind
             else:
                 unversioned[base] = kind
-    missing = sorted(n for n in needed
-                     if n not in present and not n.startswith(SYSTEM_PREFIXES)
-                     and not _system_has(n))
+    missing = sorted(n for n in needed if n not in present and not n.startswith(SYSTEM_PREFIXES) and not _system_has(n))
     if not missing:
         print("cuda_stubs: every needed library is present; nothing to do")
         return
@@ -93,18 +100,18 @@ def main(torch_dir: Path) -> None:
 
 
 def _system_has(soname: str) -> bool:
-    out = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    out = subprocess.run(["ldconfig", "-p"], check=False, capture_output=True, text=True).stdout
     return f"{soname} " in out
 
 
 def _is_cuda_symbol(name: str) -> bool:
-    return bool(re.match(r"^_*(cu|nccl|nvshmem|nvrtc|nvJit|cusparseLt|cupti|cublas|cudnn|CUDA)",
-                         name, re.IGNORECASE)) or name.startswith(("__cuda", "__fatbinwrap"))
+    return bool(
+        re.match(r"^_*(cu|nccl|nvshmem|nvrtc|nvJit|cusparseLt|cupti|cublas|cudnn|CUDA)", name, re.IGNORECASE)
+    ) or name.startswith(("__cuda", "__fatbinwrap"))
 
 
 def _build(out: Path, soname: str, versions: list[str], symbols: dict[str, str]) -> None:
-    lines = ['static const char msg[] = "CUDA is not available (seqlane CPU stub)";',
-             "typedef long L;"]
+    lines = ['static const char msg[] = "CUDA is not available (seqlane CPU stub)";', "typedef long L;"]
     for name, kind in sorted(symbols.items()):
         if kind == "OBJECT":
             lines.append(f"char {name}[256];")

@@ -57,7 +57,7 @@ def test_bucket_range_property() -> None:
     for b in (2, 3, 17, 1000):
         rows = bucket_array(vals, b)
         assert rows.min() >= 1 and rows.max() < b
-        assert all(bucket(int(v), b) == r for v, r in zip(vals[:50], rows[:50]))
+        assert all(bucket(int(v), b) == r for v, r in zip(vals[:50], rows[:50], strict=True))
 
 
 def _entries(doc: Any) -> list[dict[str, Any]]:
@@ -79,8 +79,9 @@ def _as_int(v: Any) -> int:
     return int(s, 16) if s.lower().startswith("0x") else int(s)
 
 
-@pytest.mark.skipif(not SHARED.exists(),
-                    reason=f"shared vectors {SHARED} not written yet (TypeScript side, libs/features)")
+@pytest.mark.skipif(
+    not SHARED.exists(), reason=f"shared vectors {SHARED} not written yet (TypeScript side, libs/features)"
+)
 def test_shared_vectors() -> None:
     entries = _entries(json.loads(SHARED.read_text()))
     assert entries, "shared vectors file is empty"
@@ -89,6 +90,10 @@ def test_shared_vectors() -> None:
         want = _as_int(e.get("id64", e.get("hash")))
         assert id64(raw) == want, f"id64({raw!r})"
         buckets = e.get("buckets", {})
-        items = buckets.items() if isinstance(buckets, dict) else [(x["B"] if "B" in x else x["size"], x["bucket"]) for x in buckets]
+        items = (
+            buckets.items()
+            if isinstance(buckets, dict)
+            else [(x["B"] if "B" in x else x["size"], x["bucket"]) for x in buckets]
+        )
         for b, row in items:
             assert bucket(want, int(b)) == int(row), f"bucket({raw!r}, {b})"

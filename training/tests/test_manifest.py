@@ -36,15 +36,18 @@ def test_union_manifest_is_valid() -> None:
     assert {s.name for s in m.slots} >= {"clicks", "sessions", "cat_match", "carts", "purchases"}
 
 
-@pytest.mark.parametrize(("path", "mutate"), [
-    ("$.name", lambda d: d.update(name="Bad Name")),
-    ("$.tasks", lambda d: d.update(tasks=[])),
-    ("$.slots[0].view", lambda d: d["slots"][0].update(view="tree")),
-    ("$.slots[0].length_buckets", lambda d: d["slots"][0].update(length_buckets=[8, 4])),
-    ("$.slots[0].fields[0].buckets", lambda d: d["slots"][0]["fields"][0].pop("buckets")),
-    ("$.outputs.ctr", lambda d: d.update(outputs={"cvr": "cvr"})),  # the first of two: ctr missing, cvr untasked
-    ("$.candidate", lambda d: d.update(candidate=[])),
-])
+@pytest.mark.parametrize(
+    ("path", "mutate"),
+    [
+        ("$.name", lambda d: d.update(name="Bad Name")),
+        ("$.tasks", lambda d: d.update(tasks=[])),
+        ("$.slots[0].view", lambda d: d["slots"][0].update(view="tree")),
+        ("$.slots[0].length_buckets", lambda d: d["slots"][0].update(length_buckets=[8, 4])),
+        ("$.slots[0].fields[0].buckets", lambda d: d["slots"][0]["fields"][0].pop("buckets")),
+        ("$.outputs.ctr", lambda d: d.update(outputs={"cvr": "cvr"})),  # the first of two: ctr missing, cvr untasked
+        ("$.candidate", lambda d: d.update(candidate=[])),
+    ],
+)
 def test_validation_names_the_field(path: str, mutate, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     d = REGISTRY["din"](ModelConfig()).manifest().to_dict()
     mutate(d)

@@ -9,9 +9,12 @@ import torch
 from seqlane_train import synthetic
 from seqlane_train.models import REGISTRY, ModelConfig
 
-CFG = ModelConfig(item_buckets=60, cat_buckets=12,
-                  max_len={"clicks": 10, "short_clicks": 6, "sessions": 4, "cat_match": 5, "carts": 5, "purchases": 5},
-                  max_sessions=3)
+CFG = ModelConfig(
+    item_buckets=60,
+    cat_buckets=12,
+    max_len={"clicks": 10, "short_clicks": 6, "sessions": 4, "cat_match": 5, "carts": 5, "purchases": 5},
+    max_sessions=3,
+)
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))

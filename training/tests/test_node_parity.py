@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 import torch
+from test_parity import CFG, brief_train
 
 from seqlane_train import export as ex
 from seqlane_train.models import REGISTRY
-
-from test_parity import CFG, brief_train
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "services" / "cli" / "dist" / "main.js"
@@ -34,8 +33,23 @@ def test_onnxruntime_node_matches_pytorch(name: str, tmp_path: Path) -> None:
     out = tmp_path / "export"
     m = ex.export(model, out)  # writes the parity files too
     assert (out / "parity" / "meta.json").exists()
-    r = subprocess.run([node, str(CLI), "models", "publish", "--from", str(out), "--registry", str(tmp_path / "reg"),
-                        "--require-parity"], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            node,
+            str(CLI),
+            "models",
+            "publish",
+            "--from",
+            str(out),
+            "--registry",
+            str(tmp_path / "reg"),
+            "--require-parity",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert f"published {m.name} v1" in r.stdout
     assert (tmp_path / "reg" / m.name / "1" / "model.onnx").exists()

@@ -32,10 +32,10 @@ def test_truncated_tensor_file_is_reported(tmp_path: Path) -> None:
     samples.write(synthetic.sample_set(m, 10), tmp_path, source="test")
     f = tmp_path / "clicks_item.bin"
     f.write_bytes(f.read_bytes()[:-8])
-    with pytest.raises(SamplesError, match="clicks_item.bin.*bytes, expected"):
+    with pytest.raises(SamplesError, match=r"clicks_item\.bin.*bytes, expected"):
         samples.read(tmp_path)
 
 
 def test_not_a_sample_dir(tmp_path: Path) -> None:
-    with pytest.raises(SamplesError, match="meta.json"):
+    with pytest.raises(SamplesError, match=r"meta\.json"):
         samples.read(tmp_path)

@@ -17,8 +17,11 @@ def _fit(a: argparse.Namespace) -> int:
     known = {f.name for f in fields(FitOptions)}
     opts = FitOptions(**{k: v for k, v in vars(a).items() if k in known and v is not None})
     res = fit(opts)
-    print(json.dumps({"model": res["model"], "test": res["test"], "parity": res.get("parity_max_abs_diff")},
-                     default=float))
+    print(
+        json.dumps(
+            {"model": res["model"], "test": res["test"], "parity": res.get("parity_max_abs_diff")}, default=float
+        )
+    )
     return 0
 
 
@@ -59,8 +62,15 @@ def _synth(a: argparse.Namespace) -> int:
 def _taobao(a: argparse.Namespace) -> int:
     from .taobao import convert
 
-    convert(a.csv, a.out, negatives=a.negatives, max_events_per_user=a.max_events, seed=a.seed,
-            item_buckets=a.item_buckets, cat_buckets=a.cat_buckets)
+    convert(
+        a.csv,
+        a.out,
+        negatives=a.negatives,
+        max_events_per_user=a.max_events,
+        seed=a.seed,
+        item_buckets=a.item_buckets,
+        cat_buckets=a.cat_buckets,
+    )
     return 0
 
 
@@ -86,7 +96,6 @@ def _parity(a: argparse.Namespace) -> int:
 
 def _compare(a: argparse.Namespace) -> int:
     """Row agreement per tensor between two sample sets of the same stream (e.g. TS vs reference)."""
-    import numpy as np
 
     from . import samples
 
@@ -124,10 +133,18 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--batch-size", dest="batch_size", type=int)
     f.add_argument("--lr", type=float)
     f.add_argument("--weight-decay", dest="weight_decay", type=float, help="Adam L2 (default 0)")
-    f.add_argument("--emb-l2", dest="emb_l2", type=float,
-                   help="mini-batch-aware L2 on item/category embedding rows, scaled by 1/frequency (DIN paper; default 0)")
-    f.add_argument("--aux-weight", dest="aux_weight", type=float,
-                   help="weight of a model's auxiliary loss (DIEN's next-click loss; default 1)")
+    f.add_argument(
+        "--emb-l2",
+        dest="emb_l2",
+        type=float,
+        help="mini-batch-aware L2 on item/category embedding rows, scaled by 1/frequency (DIN paper; default 0)",
+    )
+    f.add_argument(
+        "--aux-weight",
+        dest="aux_weight",
+        type=float,
+        help="weight of a model's auxiliary loss (DIEN's next-click loss; default 1)",
+    )
     f.add_argument("--patience", type=int)
     f.add_argument("--seed", type=int)
     f.add_argument("--threads", type=int, help="torch CPU threads (default 1)")
@@ -143,7 +160,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--version", default="1")
     e.set_defaults(run=_export)
     m = sub.add_parser("manifest", help="print a model's manifest (or the union of all: --model all)")
-    m.add_argument("--model", required=True, choices=sorted(REGISTRY) + ["all"])
+    m.add_argument("--model", required=True, choices=[*sorted(REGISTRY), "all"])
     m.add_argument("--item-buckets", dest="item_buckets", type=int, default=100_000)
     m.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=1_000)
     m.add_argument("--head", default="ctr", choices=["ctr", "esmm", "mmoe"])

@@ -13,8 +13,8 @@ from torch import nn
 
 from . import manifest as mf
 from . import synthetic
-from .parity_files import write_parity_files
 from .models import SeqModel
+from .parity_files import write_parity_files
 
 OPSET = 17
 
@@ -27,7 +27,7 @@ class _Positional(nn.Module):
         self.model, self.names, self.tasks = model, names, tasks
 
     def forward(self, *tensors: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        out = self.model(dict(zip(self.names, tensors)))
+        out = self.model(dict(zip(self.names, tensors, strict=True)))
         return tuple(out[t] for t in self.tasks)
 
 
@@ -58,8 +58,17 @@ def to_onnx(model: SeqModel, m: mf.Manifest) -> bytes:
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(wrapper, args, buf, dynamo=False, input_names=names, output_names=m.output_names(),
-                          dynamic_axes=dynamic_axes(model, m), opset_version=OPSET, do_constant_folding=True)
+        torch.onnx.export(
+            wrapper,
+            args,
+            buf,
+            dynamo=False,
+            input_names=names,
+            output_names=m.output_names(),
+            dynamic_axes=dynamic_axes(model, m),
+            opset_version=OPSET,
+            do_constant_folding=True,
+        )
     return buf.getvalue()
 
 
@@ -75,8 +84,15 @@ def export(model: SeqModel, out_dir: str | Path, version: str = "1") -> mf.Manif
     return m
 
 
-def parity(model: SeqModel, onnx_bytes: bytes, m: mf.Manifest, users: int, cands: int,
-           lengths: dict[str, int] | None = None, seed: int = 7) -> float:
+def parity(
+    model: SeqModel,
+    onnx_bytes: bytes,
+    m: mf.Manifest,
+    users: int,
+    cands: int,
+    lengths: dict[str, int] | None = None,
+    seed: int = 7,
+) -> float:
     """Max |torch - onnxruntime| over all outputs for one synthetic batch."""
     return parity_feed(model, onnx_bytes, m, synthetic.inputs(m, users, cands, lengths, seed=seed))
 
@@ -94,7 +110,7 @@ def parity_feed(model: SeqModel, onnx_bytes: bytes, m: mf.Manifest, feed: dict[s
     model.eval()
     with torch.no_grad():
         ref = model({k: torch.from_numpy(v) for k, v in feed.items()})
-    return max(float(np.abs(g - ref[t].numpy()).max()) if g.size else 0.0 for g, t in zip(got, m.tasks))
+    return max(float(np.abs(g - ref[t].numpy()).max()) if g.size else 0.0 for g, t in zip(got, m.tasks, strict=True))
 
 
 def write_parity_report(path: Path, results: dict[str, float]) -> None:

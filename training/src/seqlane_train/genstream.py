@@ -34,25 +34,31 @@ def _signed(v: int) -> int:
     return v - (1 << 64) if v >= 1 << 63 else v
 
 
-def convert(events_path: str | Path, out: str | Path, item_buckets: int = 100_000, cat_buckets: int = 1_000,
-            max_rows: int | None = None) -> smp.SampleSet:
+def convert(
+    events_path: str | Path,
+    out: str | Path,
+    item_buckets: int = 100_000,
+    cat_buckets: int = 1_000,
+    max_rows: int | None = None,
+) -> smp.SampleSet:
     seen: set[str] = set()
     per_user: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)
     exposures: list[tuple[int, int, int, int, float, str]] = []
     outcomes: dict[tuple[int, int], list[list[int]]] = defaultdict(lambda: [[], [], []])
-    for line in Path(events_path).open():
-        e = json.loads(line)
-        if e.get("event_id") in seen:
-            continue
-        seen.add(e["event_id"])
-        u, it = id64(e["user_id"]), id64(e["item_id"])
-        cat = id64(e["category_id"]) if "category_id" in e else 0
-        if e["type"] == "exposure":
-            exposures.append((u, it, cat, int(e["ts"]), float(e.get("p_click", float("nan"))), e["event_id"]))
-        else:
-            per_user[u].append((_signed(it), _signed(cat), BEHAVIOURS[e["type"]], int(e["ts"])))
-            if e["type"] in LABELLED:
-                outcomes[(u, it)][LABELLED[e["type"]]].append(int(e["ts"]))
+    with Path(events_path).open() as lines:
+        for line in lines:
+            e = json.loads(line)
+            if e.get("event_id") in seen:
+                continue
+            seen.add(e["event_id"])
+            u, it = id64(e["user_id"]), id64(e["item_id"])
+            cat = id64(e["category_id"]) if "category_id" in e else 0
+            if e["type"] == "exposure":
+                exposures.append((u, it, cat, int(e["ts"]), float(e.get("p_click", float("nan"))), e["event_id"]))
+            else:
+                per_user[u].append((_signed(it), _signed(cat), BEHAVIOURS[e["type"]], int(e["ts"])))
+                if e["type"] in LABELLED:
+                    outcomes[(u, it)][LABELLED[e["type"]]].append(int(e["ts"]))
     hist = {u: np.array(sorted(v, key=lambda r: r[3]), dtype=np.int64) for u, v in per_user.items()}
     hist_ts = {u: a[:, 3] for u, a in hist.items()}
     for v in outcomes.values():

@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -91,8 +91,12 @@ class Manifest:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
-            "manifest_version": self.manifest_version, "name": self.name, "version": self.version,
-            "family": self.family, "architecture": self.architecture, "tasks": list(self.tasks),
+            "manifest_version": self.manifest_version,
+            "name": self.name,
+            "version": self.version,
+            "family": self.family,
+            "architecture": self.architecture,
+            "tasks": list(self.tasks),
             "slots": [s.to_dict() for s in self.slots],
             "candidate": [c.to_dict() for c in self.candidate],
         }
@@ -137,7 +141,8 @@ class Issue(NamedTuple):
 
 # --- structural rules: the schema file, checked by jsonschema ---------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def _ecma(pattern: str) -> re.Pattern[str]:
     r"""A schema `pattern` (ECMA-262, as Ajv reads it) as a Python regex. The one difference our
     patterns meet: ECMA's `$` is the end of the input, Python's `$` also matches before a final
@@ -147,7 +152,7 @@ def _ecma(pattern: str) -> re.Pattern[str]:
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
-            c, i = pattern[i:i + 2], i + 1
+            c, i = pattern[i : i + 2], i + 1
         elif in_class:
             in_class = c != "]"
         elif c == "[":
@@ -181,8 +186,8 @@ def _validator() -> Any:
 def _path(keys: Any, prop: str | None = None) -> str:
     """As pointerToPath in libs/contracts/src/describe.ts: `slots[0].fields[1]`, `$` for the root."""
     path = ""
-    for k in [*keys, *([] if prop is None else [prop])]:
-        k = str(k)
+    for key in [*keys, *([] if prop is None else [prop])]:
+        k = str(key)
         path += f"[{k}]" if k.isascii() and k.isdigit() else (k if path == "" else f".{k}")
     return path or "$"
 
@@ -216,8 +221,9 @@ def _structural(doc: Any) -> list[Issue]:
         if kw == "required":
             if at not in required_done:
                 required_done.add(at)
-                issues.extend(Issue(_path(e.absolute_path, p), "is missing", _expected(props.get(p)))
-                              for p in arg if p not in v)
+                issues.extend(
+                    Issue(_path(e.absolute_path, p), "is missing", _expected(props.get(p))) for p in arg if p not in v
+                )
             continue
         if kw == "additionalProperties":
             allowed = f"only the keys {', '.join(props)}"
@@ -254,8 +260,13 @@ def _semantic(m: dict[str, Any]) -> list[Issue]:
 
     def claim(tensor: str, path: str) -> None:
         if tensor in names:
-            issues.append(Issue(path, f"tensor name {json.dumps(tensor)} is already used by {names[tensor]}",
-                                "every tensor name used once"))
+            issues.append(
+                Issue(
+                    path,
+                    f"tensor name {json.dumps(tensor)} is already used by {names[tensor]}",
+                    "every tensor name used once",
+                )
+            )
         else:
             names[tensor] = path
 
@@ -264,24 +275,40 @@ def _semantic(m: dict[str, Any]) -> list[Issue]:
         seen: set[str] = set()
         for i, f in enumerate(slot["fields"]):
             if f["field"] in seen:
-                issues.append(Issue(f"{at}.fields[{i}].field", f"field {f['field']} is repeated in this slot",
-                                    "each field once per slot"))
+                issues.append(
+                    Issue(
+                        f"{at}.fields[{i}].field",
+                        f"field {f['field']} is repeated in this slot",
+                        "each field once per slot",
+                    )
+                )
             seen.add(f["field"])
             if f["field"] in NEEDS_BUCKETS and "buckets" not in f:
-                issues.append(Issue(f"{at}.fields[{i}].buckets", f"is required for field {f['field']}",
-                                    "an integer >= 2"))
+                issues.append(
+                    Issue(f"{at}.fields[{i}].buckets", f"is required for field {f['field']}", "an integer >= 2")
+                )
             claim(f["tensor"], f"{at}.fields[{i}].tensor")
         if "mask" in slot:
             claim(slot["mask"], f"{at}.mask")
         lb = slot.get("length_buckets")
         if lb is not None:
             if lb[-1] != slot["max_len"]:
-                issues.append(Issue(f"{at}.length_buckets",
-                                    f"last bucket must equal max_len {slot['max_len']} (got {lb[-1]})",
-                                    "ascending lengths ending with max_len"))
-            issues.extend(Issue(f"{at}.length_buckets[{i}]", "must be greater than the one before (ascending)",
-                                "ascending lengths ending with max_len")
-                          for i in range(1, len(lb)) if lb[i] <= lb[i - 1])
+                issues.append(
+                    Issue(
+                        f"{at}.length_buckets",
+                        f"last bucket must equal max_len {slot['max_len']} (got {lb[-1]})",
+                        "ascending lengths ending with max_len",
+                    )
+                )
+            issues.extend(
+                Issue(
+                    f"{at}.length_buckets[{i}]",
+                    "must be greater than the one before (ascending)",
+                    "ascending lengths ending with max_len",
+                )
+                for i in range(1, len(lb))
+                if lb[i] <= lb[i - 1]
+            )
         if slot["view"] == "sessions" and "max_sessions" not in slot:
             issues.append(Issue(f"{at}.max_sessions", "is required when view is sessions", "an integer in [1, 1000]"))
         if slot["view"] != "sessions" and "max_sessions" in slot:
@@ -303,8 +330,9 @@ def _semantic(m: dict[str, Any]) -> list[Issue]:
             claim(m["outputs"][task], f"outputs.{task}")
     for task in m["outputs"]:
         if task not in m["tasks"]:
-            issues.append(Issue(f"outputs.{task}", f"has no task {task} in tasks",
-                                f"only the tasks {', '.join(m['tasks'])}"))
+            issues.append(
+                Issue(f"outputs.{task}", f"has no task {task} in tasks", f"only the tasks {', '.join(m['tasks'])}")
+            )
     return issues
 
 
@@ -328,8 +356,9 @@ def from_dict(d: Any) -> Manifest:
     for s, slot in enumerate(d["slots"]):
         # Valid v1, but training's models all multiply by the mask: a limit of training/, not a rule.
         if "mask" not in slot:
-            raise ManifestError(f"$.slots[{s}].mask", "is missing; training/ builds every slot with a mask",
-                                "a tensor name")
+            raise ManifestError(
+                f"$.slots[{s}].mask", "is missing; training/ builds every slot with a mask", "a tensor name"
+            )
 
     # JSON Schema's integers include 2.0; the dataclasses hold ints.
     def num(v: Any) -> int | None:
@@ -338,14 +367,34 @@ def from_dict(d: Any) -> Manifest:
     def spec(f: dict[str, Any]) -> FieldSpec:
         return FieldSpec(f["field"], f["tensor"], num(f.get("buckets")))
 
-    slots = tuple(Slot(s["name"], s["source"], s["view"], int(s["max_len"]), tuple(spec(f) for f in s["fields"]),
-                       s["mask"], s["padding"], None if "types" not in s else tuple(s["types"]),
-                       None if "length_buckets" not in s else tuple(int(x) for x in s["length_buckets"]),
-                       num(s.get("max_sessions")))
-                  for s in d["slots"])
-    return Manifest(d["name"], d["version"], d["family"], d["architecture"], tuple(d["tasks"]), slots,
-                    tuple(spec(c) for c in d["candidate"]), dict(d["outputs"]),
-                    tuple(spec(c) for c in d.get("context", [])), d["cand_user_index"], int(d["manifest_version"]))
+    slots = tuple(
+        Slot(
+            s["name"],
+            s["source"],
+            s["view"],
+            int(s["max_len"]),
+            tuple(spec(f) for f in s["fields"]),
+            s["mask"],
+            s["padding"],
+            None if "types" not in s else tuple(s["types"]),
+            None if "length_buckets" not in s else tuple(int(x) for x in s["length_buckets"]),
+            num(s.get("max_sessions")),
+        )
+        for s in d["slots"]
+    )
+    return Manifest(
+        d["name"],
+        d["version"],
+        d["family"],
+        d["architecture"],
+        tuple(d["tasks"]),
+        slots,
+        tuple(spec(c) for c in d["candidate"]),
+        dict(d["outputs"]),
+        tuple(spec(c) for c in d.get("context", [])),
+        d["cand_user_index"],
+        int(d["manifest_version"]),
+    )
 
 
 def read(path: str | Path) -> Manifest:

@@ -19,7 +19,7 @@ def auc(labels: np.ndarray, scores: np.ndarray) -> float:
         j = i
         while j + 1 < n and s[j + 1] == s[i]:
             j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
+        ranks[order[i : j + 1]] = (i + j) / 2.0 + 1.0
         i = j + 1
     return float((ranks[y].sum() - pos * (pos + 1) / 2.0) / (pos * (n - pos)))
 
@@ -30,7 +30,7 @@ def gauc(labels: np.ndarray, scores: np.ndarray, users: np.ndarray) -> float:
     u, y, s = users[order], labels[order], scores[order]
     bounds = np.flatnonzero(np.diff(u)) + 1
     total, weight = 0.0, 0
-    for ys, ss in zip(np.split(y, bounds), np.split(s, bounds)):
+    for ys, ss in zip(np.split(y, bounds), np.split(s, bounds), strict=True):
         a = auc(ys, ss)
         if not np.isnan(a):
             total += a * len(ys)

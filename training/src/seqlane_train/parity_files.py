@@ -20,8 +20,9 @@ from .models import SeqModel
 TOLERANCE = 1e-5
 
 
-def write_parity_files(model: SeqModel, m: mf.Manifest, out_dir: str | Path, users: int = 3, cands: int = 7,
-                       seed: int = 11) -> Path:
+def write_parity_files(
+    model: SeqModel, m: mf.Manifest, out_dir: str | Path, users: int = 3, cands: int = 7, seed: int = 11
+) -> Path:
     """Writes one synthetic user-major batch and the model's PyTorch outputs for it."""
     lengths = {s.name: s.max_len for s in m.slots if s.name in getattr(model, "static_length", ())}
     feed = synthetic.inputs(m, users, cands, lengths or None, seed=seed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,14 @@ import torch
 from . import manifest as mf
 from .errors import SamplesError
 
-DTYPES = {"int64": np.int64, "float32": np.float32, "float64": np.float64, "uint64": np.uint64,
-          "int32": np.int32, "uint32": np.uint32}
+DTYPES = {
+    "int64": np.int64,
+    "float32": np.float32,
+    "float64": np.float64,
+    "uint64": np.uint64,
+    "int32": np.int32,
+    "uint32": np.uint32,
+}
 LABELS = ("click", "cart", "purchase")
 
 
@@ -36,10 +42,19 @@ class SampleSet:
         return int(self.labels.shape[0])
 
     def subset(self, idx: np.ndarray) -> SampleSet:
-        return SampleSet(self.manifest, {k: v[idx] for k, v in self.tensors.items()}, self.labels[idx],
-                         self.ts[idx], self.user[idx], None if self.p_true is None else self.p_true[idx], self.meta)
+        return SampleSet(
+            self.manifest,
+            {k: v[idx] for k, v in self.tensors.items()},
+            self.labels[idx],
+            self.ts[idx],
+            self.user[idx],
+            None if self.p_true is None else self.p_true[idx],
+            self.meta,
+        )
 
-    def batch(self, idx: np.ndarray, names: list[str], cand_user_index: str, device: torch.device) -> dict[str, torch.Tensor]:
+    def batch(
+        self, idx: np.ndarray, names: list[str], cand_user_index: str, device: torch.device
+    ) -> dict[str, torch.Tensor]:
         """Model inputs for rows idx; each row is its own user block, so cand_user_index = arange."""
         out = {n: torch.from_numpy(np.ascontiguousarray(self.tensors[n][idx])).to(device) for n in names}
         out[cand_user_index] = torch.arange(len(idx), dtype=torch.int64, device=device)
@@ -63,7 +78,10 @@ def read(directory: str | Path) -> SampleSet:
         raise SamplesError(str(meta_path), "missing (is this a seqlane sample directory?)")
     meta = json.loads(meta_path.read_text())
     if meta.get("format") != "seqlane-samples" or meta.get("format_version") != 1:
-        raise SamplesError(str(meta_path), f"format {meta.get('format')!r} v{meta.get('format_version')!r}, expected seqlane-samples v1")
+        raise SamplesError(
+            str(meta_path),
+            f"format {meta.get('format')!r} v{meta.get('format_version')!r}, expected seqlane-samples v1",
+        )
     n = meta.get("rows")
     if not isinstance(n, int) or n < 0:
         raise SamplesError(str(meta_path), f"rows {n!r} is not a non-negative integer")
@@ -87,8 +105,8 @@ def write(s: SampleSet, directory: str | Path, source: str) -> None:
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     specs = []
-    for name, arr in s.tensors.items():
-        arr = np.ascontiguousarray(arr)
+    for name, raw in s.tensors.items():
+        arr = np.ascontiguousarray(raw)
         arr.astype(arr.dtype.newbyteorder("<"), copy=False).tofile(d / f"{name}.bin")
         specs.append({"name": name, "dtype": arr.dtype.name, "shape": list(arr.shape)})
     s.labels.astype("<f4").tofile(d / "labels.bin")
@@ -96,7 +114,14 @@ def write(s: SampleSet, directory: str | Path, source: str) -> None:
     s.user.astype("<u8").tofile(d / "user.bin")
     if s.p_true is not None:
         s.p_true.astype("<f4").tofile(d / "p_true.bin")
-    meta = {"format": "seqlane-samples", "format_version": 1, "rows": s.rows, "manifest": s.manifest.to_dict(),
-            "tensors": specs, "labels": list(LABELS), "source": source,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    meta = {
+        "format": "seqlane-samples",
+        "format_version": 1,
+        "rows": s.rows,
+        "manifest": s.manifest.to_dict(),
+        "tensors": specs,
+        "labels": list(LABELS),
+        "source": source,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     (d / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")

@@ -24,8 +24,9 @@ def _block(slot: Slot, lead: int, length: int, sessions: int, rng: np.random.Gen
     for f in slot.fields:
         if f.field == "position":
             # 1 = newest; newest is the last real record for left padding, the last one for right
-            rank = (np.cumsum(mask[..., ::-1], axis=-1)[..., ::-1] if slot.padding == "left"
-                    else np.cumsum(mask, axis=-1))
+            rank = (
+                np.cumsum(mask[..., ::-1], axis=-1)[..., ::-1] if slot.padding == "left" else np.cumsum(mask, axis=-1)
+            )
             vals = rank.astype(np.int64) if slot.padding == "left" else (real[..., None] - rank + 1).astype(np.int64)
         elif f.field == "type":
             vals = rng.integers(1, 6, size=shape)
@@ -35,8 +36,9 @@ def _block(slot: Slot, lead: int, length: int, sessions: int, rng: np.random.Gen
     return out
 
 
-def inputs(m: Manifest, users: int, cands: int, lengths: dict[str, int] | None = None,
-           seed: int = 0) -> dict[str, np.ndarray]:
+def inputs(
+    m: Manifest, users: int, cands: int, lengths: dict[str, int] | None = None, seed: int = 0
+) -> dict[str, np.ndarray]:
     """A batch of `users` user blocks and `cands` candidates (cand_user_index random, every user used)."""
     rng = np.random.default_rng(seed)
     lengths = lengths or {}
@@ -53,7 +55,7 @@ def inputs(m: Manifest, users: int, cands: int, lengths: dict[str, int] | None =
     return out
 
 
-def sample_set(m: Manifest, rows: int, seed: int = 0, users: int = 50) -> "SampleSet":
+def sample_set(m: Manifest, rows: int, seed: int = 0, users: int = 50) -> SampleSet:
     """A learnable sample set: clicks are likelier when the target's category is in the history.
 
     The signal lives in the `clicks` slot only. For tests and smoke runs; quality runs use the

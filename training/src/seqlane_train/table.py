@@ -12,8 +12,10 @@ def _f(v: object) -> str:
 
 
 def render(dirs: list[str | Path]) -> str:
-    rows = ["| model | family / operator | test AUC | GAUC | logloss | oracle AUC | best epoch | ONNX parity |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| model | family / operator | test AUC | GAUC | logloss | oracle AUC | best epoch | ONNX parity |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for d in dirs:
         p = Path(d) / "metrics.json"
         if not p.exists():
@@ -21,7 +23,9 @@ def render(dirs: list[str | Path]) -> str:
         m = json.loads(p.read_text())
         t = m["test"]
         parity = m.get("parity_max_abs_diff")
-        rows.append(f"| {m['model']} | {m['architecture']} | {_f(t.get('auc'))} | {_f(t.get('gauc'))} | "
-                    f"{_f(t.get('logloss'))} | {_f(t.get('oracle_auc'))} | {m['best_epoch']} | "
-                    f"{'-' if parity is None else f'{parity:.1e}'} |")
+        rows.append(
+            f"| {m['model']} | {m['architecture']} | {_f(t.get('auc'))} | {_f(t.get('gauc'))} | "
+            f"{_f(t.get('logloss'))} | {_f(t.get('oracle_auc'))} | {m['best_epoch']} | "
+            f"{'-' if parity is None else f'{parity:.1e}'} |"
+        )
     return "\n".join(rows)

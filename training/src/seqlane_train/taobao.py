@@ -72,7 +72,7 @@ class _Writer:
 
     def block(self, row: int, s: Slot, ev: np.ndarray, now: int, sess: int | None = None) -> None:
         """ev: [n, 4] oldest -> newest; keeps the newest max_len."""
-        ev = ev[-s.max_len:]
+        ev = ev[-s.max_len :]
         n = len(ev)
         if n == 0:
             return
@@ -108,17 +108,26 @@ def fill_user_blocks(w: _Writer, slots: dict[str, Slot], first: int, count: int,
         s = slots["sessions"]
         cuts = np.flatnonzero(np.diff(short[:, 3]) > SESSION_GAP_MS) + 1
         sessions = np.split(short, cuts) if len(short) else []
-        sessions = sessions[-int(s.max_sessions or 1):]
+        sessions = sessions[-int(s.max_sessions or 1) :]
         offset = int(s.max_sessions or 1) - len(sessions)
         for i, block in enumerate(sessions):
             w.block(first, s, block, now, sess=offset + i)
-    user_tensors = [n for sl in w.m.slots if sl.view != "category_match" for n in [sl.mask] + [f.tensor for f in sl.fields]]
+    user_tensors = [
+        n for sl in w.m.slots if sl.view != "category_match" for n in [sl.mask] + [f.tensor for f in sl.fields]
+    ]
     for n in user_tensors:
-        w.t[n][first + 1:first + count] = w.t[n][first]
+        w.t[n][first + 1 : first + count] = w.t[n][first]
 
 
-def convert(csv: str | Path, out: str | Path, negatives: int = 1, max_events_per_user: int = 60, seed: int = 0,
-            item_buckets: int = 200_003, cat_buckets: int = 10_007) -> smp.SampleSet:
+def convert(
+    csv: str | Path,
+    out: str | Path,
+    negatives: int = 1,
+    max_events_per_user: int = 60,
+    seed: int = 0,
+    item_buckets: int = 200_003,
+    cat_buckets: int = 10_007,
+) -> smp.SampleSet:
     rng = np.random.default_rng(seed)
     users = read_csv(csv)
     m = union_manifest(ModelConfig(item_buckets=item_buckets, cat_buckets=cat_buckets))
@@ -137,7 +146,7 @@ def convert(csv: str | Path, out: str | Path, negatives: int = 1, max_events_per
         hist = ev[:t]
         clicks = hist[hist[:, 2] == 1]
         negs = all_events[rng.integers(0, len(all_events), size=negatives)]
-        cands = np.concatenate([ev[t:t + 1], negs])
+        cands = np.concatenate([ev[t : t + 1], negs])
         first = row
         for j, c in enumerate(cands):
             r = row + j

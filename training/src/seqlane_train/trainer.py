@@ -63,8 +63,8 @@ def time_split(ts: np.ndarray, val_frac: float, test_frac: float) -> tuple[np.nd
     """Rows ordered by ts (stable): oldest for training, then validation, newest for test."""
     order = np.argsort(ts, kind="mergesort")
     n = len(order)
-    n_test, n_val = int(round(n * test_frac)), int(round(n * val_frac))
-    return order[: n - n_val - n_test], order[n - n_val - n_test: n - n_test], order[n - n_test:]
+    n_test, n_val = round(n * test_frac), round(n * val_frac)
+    return order[: n - n_val - n_test], order[n - n_val - n_test : n - n_test], order[n - n_test :]
 
 
 def required_tensors(model: SeqModel) -> list[str]:
@@ -76,9 +76,11 @@ def check_data(model: SeqModel, data: smp.SampleSet) -> None:
     m = model.manifest()
     missing = [n for n in required_tensors(model) if n not in data.tensors]
     if missing:
-        raise SamplesError(str(data.meta.get("source", "samples") if data.meta else "samples"),
-                           f"model {model.name} needs tensors {missing}; build the sample set from "
-                           f"`python -m seqlane_train manifest --model {model.name}` (or --model all)")
+        raise SamplesError(
+            str(data.meta.get("source", "samples") if data.meta else "samples"),
+            f"model {model.name} needs tensors {missing}; build the sample set from "
+            f"`python -m seqlane_train manifest --model {model.name}` (or --model all)",
+        )
     for name, _dtype, shape in m.input_specs():
         if name == m.cand_user_index:
             continue
@@ -87,8 +89,9 @@ def check_data(model: SeqModel, data: smp.SampleSet) -> None:
             raise SamplesError(name, f"rank {len(got)} but the model expects {shape}")
 
 
-def predict(model: SeqModel, data: smp.SampleSet, names: list[str], cui: str, device: torch.device,
-            batch_size: int) -> dict[str, np.ndarray]:
+def predict(
+    model: SeqModel, data: smp.SampleSet, names: list[str], cui: str, device: torch.device, batch_size: int
+) -> dict[str, np.ndarray]:
     model.eval()
     outs: dict[str, list[np.ndarray]] = {t: [] for t in model.tasks}
     with torch.no_grad():
@@ -104,8 +107,11 @@ def evaluate(pred: dict[str, np.ndarray], data: smp.SampleSet) -> dict[str, Any]
     click = data.labels[:, 0]
     res: dict[str, Any] = {"rows": data.rows, "positives": int(click.sum())}
     if "ctr" in pred:
-        res.update(auc=metrics.auc(click, pred["ctr"]), gauc=metrics.gauc(click, pred["ctr"], data.user),
-                   logloss=metrics.logloss(click, pred["ctr"]))
+        res.update(
+            auc=metrics.auc(click, pred["ctr"]),
+            gauc=metrics.gauc(click, pred["ctr"], data.user),
+            logloss=metrics.logloss(click, pred["ctr"]),
+        )
     if "ctcvr" in pred:
         conv = click * data.labels[:, LABEL_COLUMN["purchase"]]
         res.update(ctcvr_auc=metrics.auc(conv, pred["ctcvr"]), ctcvr_logloss=metrics.logloss(conv, pred["ctcvr"]))
@@ -188,8 +194,11 @@ def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
     tr_idx, va_idx, te_idx = time_split(data.ts, opts.val_frac, opts.test_frac)
     train, val, test = data.subset(tr_idx), data.subset(va_idx), data.subset(te_idx)
     n_params = sum(p.numel() for p in model.parameters())
-    _log(opts, f"fit {opts.model}: {train.rows} train / {val.rows} val / {test.rows} test rows, "
-               f"{n_params} parameters, tasks {list(model.tasks)}, device {device}")
+    _log(
+        opts,
+        f"fit {opts.model}: {train.rows} train / {val.rows} val / {test.rows} test rows, "
+        f"{n_params} parameters, tasks {list(model.tasks)}, device {device}",
+    )
     optim = torch.optim.Adam(model.parameters(), lr=opts.lr, weight_decay=opts.weight_decay)
     mba = MiniBatchAwareL2(model, train, opts.emb_l2) if opts.emb_l2 > 0 else None
     rng = np.random.default_rng(opts.seed)
@@ -201,7 +210,7 @@ def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
         t0, total, steps = time.time(), 0.0, 0
         perm = rng.permutation(train.rows)
         for start in range(0, train.rows, opts.batch_size):
-            idx = perm[start:start + opts.batch_size]
+            idx = perm[start : start + opts.batch_size]
             if len(idx) < 2:
                 continue
             batch = train.batch(idx, names, cui, device)
@@ -215,8 +224,11 @@ def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
             total, steps = total + float(loss.detach()), steps + 1
         val_metrics = evaluate(predict(model, val, names, cui, device, 1024), val)
         history.append({"epoch": epoch, "train_loss": total / max(steps, 1), **val_metrics})
-        _log(opts, f"  epoch {epoch}: loss {total / max(steps, 1):.4f}  val auc {val_metrics.get('auc', float('nan')):.4f}"
-                   f"  gauc {val_metrics.get('gauc', float('nan')):.4f}  ({time.time() - t0:.1f}s)")
+        _log(
+            opts,
+            f"  epoch {epoch}: loss {total / max(steps, 1):.4f}  val auc {val_metrics.get('auc', float('nan')):.4f}"
+            f"  gauc {val_metrics.get('gauc', float('nan')):.4f}  ({time.time() - t0:.1f}s)",
+        )
         if val_metrics.get("auc", -1) > best_auc:
             best_auc, best_epoch, bad = val_metrics["auc"], epoch, 0
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -229,10 +241,18 @@ def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
         model.load_state_dict(best_state)
     model = model.to("cpu")
     test_metrics = evaluate(predict(model, test, names, cui, torch.device("cpu"), 1024), test)
-    result: dict[str, Any] = {"model": opts.model, "architecture": model.architecture, "tasks": list(model.tasks),
-                              "best_epoch": best_epoch, "val_auc": best_auc, "test": test_metrics,
-                              "history": history, "parameters": n_params, "options": asdict(opts),
-                              "config": asdict(cfg)}
+    result: dict[str, Any] = {
+        "model": opts.model,
+        "architecture": model.architecture,
+        "tasks": list(model.tasks),
+        "best_epoch": best_epoch,
+        "val_auc": best_auc,
+        "test": test_metrics,
+        "history": history,
+        "parameters": n_params,
+        "options": asdict(opts),
+        "config": asdict(cfg),
+    }
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.save({"model": opts.model, "config": asdict(cfg), "state": model.state_dict()}, out / "model.pt")
@@ -242,8 +262,11 @@ def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
         feed = {k: v.numpy() for k, v in test.batch(idx, names, cui, torch.device("cpu")).items()}
         result["parity_max_abs_diff"] = ex.parity_feed(model, (out / "model.onnx").read_bytes(), m, feed)
     (out / "metrics.json").write_text(json.dumps(result, indent=2, default=float) + "\n")
-    _log(opts, f"test auc {test_metrics.get('auc', float('nan')):.4f} gauc {test_metrics.get('gauc', float('nan')):.4f} "
-               f"logloss {test_metrics.get('logloss', float('nan')):.4f} -> {out}")
+    _log(
+        opts,
+        f"test auc {test_metrics.get('auc', float('nan')):.4f} gauc {test_metrics.get('gauc', float('nan')):.4f} "
+        f"logloss {test_metrics.get('logloss', float('nan')):.4f} -> {out}",
+    )
     return result
 
 

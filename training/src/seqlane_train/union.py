@@ -16,8 +16,25 @@ def union_manifest(cfg: ModelConfig, models: list[str] | None = None, version: s
                 slots[s.name] = s
             else:  # same slot from several models: the union of fields, no length buckets
                 fields = {f.field: f for f in prev.fields + s.fields}
-                slots[s.name] = Slot(prev.name, prev.source, prev.view, prev.max_len, tuple(fields.values()),
-                                     prev.mask, prev.padding, prev.types, None, prev.max_sessions)
-    return Manifest(name="union", version=version, family="transformer", architecture="union",
-                    tasks=("ctr", "cvr", "ctcvr"), slots=tuple(slots.values()), candidate=cfg.candidate(),
-                    outputs={"ctr": "ctr", "cvr": "cvr", "ctcvr": "ctcvr"})
+                slots[s.name] = Slot(
+                    prev.name,
+                    prev.source,
+                    prev.view,
+                    prev.max_len,
+                    tuple(fields.values()),
+                    prev.mask,
+                    prev.padding,
+                    prev.types,
+                    None,
+                    prev.max_sessions,
+                )
+    return Manifest(
+        name="union",
+        version=version,
+        family="transformer",
+        architecture="union",
+        tasks=("ctr", "cvr", "ctcvr"),
+        slots=tuple(slots.values()),
+        candidate=cfg.candidate(),
+        outputs={"ctr": "ctr", "cvr": "cvr", "ctcvr": "ctcvr"},
+    )

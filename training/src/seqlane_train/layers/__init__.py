@@ -6,5 +6,15 @@ from .embedding import Embeddings
 from .mlp import MLP
 from .recurrent import MaskedAUGRU, MaskedBiLSTM, MaskedGRU
 
-__all__ = ["DinAttention", "Dice", "Embeddings", "MLP", "MaskedAUGRU", "MaskedBiLSTM", "MaskedGRU",
-           "MultiHeadAttention", "masked_mean", "masked_softmax"]
+__all__ = [
+    "MLP",
+    "Dice",
+    "DinAttention",
+    "Embeddings",
+    "MaskedAUGRU",
+    "MaskedBiLSTM",
+    "MaskedGRU",
+    "MultiHeadAttention",
+    "masked_mean",
+    "masked_softmax",
+]

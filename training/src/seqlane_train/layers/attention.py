@@ -63,7 +63,7 @@ class MultiHeadAttention(nn.Module):
 
     def forward(self, q: torch.Tensor, kv: torch.Tensor, key_mask: torch.Tensor) -> torch.Tensor:
         qh, kh, vh = self._split(self.q(q)), self._split(self.k(kv)), self._split(self.v(kv))
-        scores = torch.matmul(qh, kh.transpose(-1, -2)) / (self.head_dim ** 0.5)
+        scores = torch.matmul(qh, kh.transpose(-1, -2)) / (self.head_dim**0.5)
         m = key_mask.unsqueeze(1).unsqueeze(2)  # [B, 1, 1, Lk]
         w = self.drop(masked_softmax(scores, m))
         out = torch.matmul(w, vh).transpose(1, 2)

@@ -20,8 +20,9 @@ def activation(kind: str, dim: int) -> nn.Module:
 
 
 class MLP(nn.Sequential):
-    def __init__(self, in_dim: int, hidden: tuple[int, ...], act: str = "relu", out_dim: int | None = None,
-                 dropout: float = 0.0) -> None:
+    def __init__(
+        self, in_dim: int, hidden: tuple[int, ...], act: str = "relu", out_dim: int | None = None, dropout: float = 0.0
+    ) -> None:
         layers: list[nn.Module] = []
         d = in_dim
         for h in hidden:

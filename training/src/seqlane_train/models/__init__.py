@@ -12,7 +12,26 @@ from .pooling import YoutubeDNN
 from .sim import SIM
 
 REGISTRY: dict[str, type[SeqModel]] = {
-    "target_only": TargetOnly, "pooling": YoutubeDNN, "din": DIN, "dien": DIEN, "bst": BST, "dsin": DSIN, "sim": SIM, "dmt": DMT,
+    "target_only": TargetOnly,
+    "pooling": YoutubeDNN,
+    "din": DIN,
+    "dien": DIEN,
+    "bst": BST,
+    "dsin": DSIN,
+    "sim": SIM,
+    "dmt": DMT,
 }
 
-__all__ = ["BST", "TargetOnly", "DIEN", "DIN", "DMT", "DSIN", "REGISTRY", "SIM", "ModelConfig", "SeqModel", "YoutubeDNN"]
+__all__ = [
+    "BST",
+    "DIEN",
+    "DIN",
+    "DMT",
+    "DSIN",
+    "REGISTRY",
+    "SIM",
+    "ModelConfig",
+    "SeqModel",
+    "TargetOnly",
+    "YoutubeDNN",
+]

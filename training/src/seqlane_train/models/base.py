@@ -34,15 +34,29 @@ class SeqModel(nn.Module):
     def __init__(self, cfg: ModelConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.slots = {n: cfg.slot(n, dynamic_length=n not in self.static_length,
-                                  fields=self.slot_fields.get(n, ("item", "category")))
-                      for n in self.slot_names}
+        self.slots = {
+            n: cfg.slot(
+                n, dynamic_length=n not in self.static_length, fields=self.slot_fields.get(n, ("item", "category"))
+            )
+            for n in self.slot_names
+        }
         longest = max([s.max_len for s in self.slots.values()] + [1])
         self.emb = Embeddings(
-            {"item": cfg.item_buckets, "category": cfg.cat_buckets, "time_gap": cfg.gap_buckets,
-             "position": longest + 1, "type": TYPE_CODES},
-            {"item": cfg.item_dim, "category": cfg.cat_dim, "time_gap": cfg.rep_dim, "position": cfg.rep_dim,
-             "type": cfg.rep_dim})
+            {
+                "item": cfg.item_buckets,
+                "category": cfg.cat_buckets,
+                "time_gap": cfg.gap_buckets,
+                "position": longest + 1,
+                "type": TYPE_CODES,
+            },
+            {
+                "item": cfg.item_dim,
+                "category": cfg.cat_dim,
+                "time_gap": cfg.rep_dim,
+                "position": cfg.rep_dim,
+                "type": cfg.rep_dim,
+            },
+        )
         self.aux_loss: torch.Tensor | None = None
         self.head_kind = self.default_head if cfg.head == "ctr" else cfg.head
 
@@ -65,8 +79,13 @@ class SeqModel(nn.Module):
 
     def item_rep(self, inputs: Inputs, slot: str) -> torch.Tensor:
         """[..., L] ids -> [..., L, item_dim + cat_dim]."""
-        return torch.cat([self.emb("item", self.tensor(inputs, slot, "item")),
-                          self.emb("category", self.tensor(inputs, slot, "category"))], dim=-1)
+        return torch.cat(
+            [
+                self.emb("item", self.tensor(inputs, slot, "item")),
+                self.emb("category", self.tensor(inputs, slot, "category")),
+            ],
+            dim=-1,
+        )
 
     def target_rep(self, inputs: Inputs) -> torch.Tensor:
         return torch.cat([self.emb("item", inputs["target_item"]), self.emb("category", inputs["target_cat"])], dim=-1)
@@ -85,6 +104,14 @@ class SeqModel(nn.Module):
     def manifest(self, version: str = "1", name: str | None = None) -> Manifest:
         slots: tuple[Slot, ...] = tuple(self.slots[n] for n in self.slot_names)
         tasks = self.tasks
-        return Manifest(name=name or self.name, version=version, family=self.family, architecture=self.architecture,
-                        tasks=tasks, slots=slots, candidate=self.cfg.candidate(),
-                        outputs={t: t for t in tasks}, cand_user_index="cand_user_index")
+        return Manifest(
+            name=name or self.name,
+            version=version,
+            family=self.family,
+            architecture=self.architecture,
+            tasks=tasks,
+            slots=slots,
+            candidate=self.cfg.candidate(),
+            outputs={t: t for t in tasks},
+            cand_user_index="cand_user_index",
+        )

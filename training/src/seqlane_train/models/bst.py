@@ -32,7 +32,9 @@ class BST(SeqModel):
         self.build_head(3 * d)
 
     def encode(self, inputs: Inputs) -> torch.Tensor:
-        seq_u = self.item_rep(inputs, "short_clicks") + self.emb("time_gap", self.tensor(inputs, "short_clicks", "time_gap"))
+        seq_u = self.item_rep(inputs, "short_clicks") + self.emb(
+            "time_gap", self.tensor(inputs, "short_clicks", "time_gap")
+        )
         m_u = self.mask(inputs, "short_clicks")
         q = self.target_rep(inputs)
         seq, m = self.to_candidates(seq_u, inputs), self.to_candidates(m_u, inputs)

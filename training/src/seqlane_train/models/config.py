@@ -13,21 +13,60 @@ from ..manifest import FieldSpec, Manifest, Slot
 
 SLOT_DEFAULTS: dict[str, dict[str, object]] = {
     # name: source, view, types, max_len, max_sessions, fields, prefix
-    "clicks": {"source": "long_click", "view": "plain", "max_len": 50, "prefix": "clicks",
-               "fields": ("item", "category", "time_gap", "position")},
-    "short_clicks": {"source": "short_mixed", "view": "plain", "types": ("click",), "max_len": 20,
-                     "prefix": "sclk", "fields": ("item", "category", "time_gap", "position")},
-    "sessions": {"source": "short_mixed", "view": "sessions", "max_len": 10, "max_sessions": 4,
-                 "prefix": "sess", "fields": ("item", "category", "position")},
-    "cat_match": {"source": "long_click", "view": "category_match", "max_len": 20, "prefix": "cm",
-                  "fields": ("item", "category", "time_gap")},
-    "carts": {"source": "short_mixed", "view": "plain", "types": ("cart",), "max_len": 20, "prefix": "cart",
-              "fields": ("item", "category", "position")},
-    "purchases": {"source": "long_purchase", "view": "plain", "max_len": 20, "prefix": "buy",
-                  "fields": ("item", "category", "position")},
+    "clicks": {
+        "source": "long_click",
+        "view": "plain",
+        "max_len": 50,
+        "prefix": "clicks",
+        "fields": ("item", "category", "time_gap", "position"),
+    },
+    "short_clicks": {
+        "source": "short_mixed",
+        "view": "plain",
+        "types": ("click",),
+        "max_len": 20,
+        "prefix": "sclk",
+        "fields": ("item", "category", "time_gap", "position"),
+    },
+    "sessions": {
+        "source": "short_mixed",
+        "view": "sessions",
+        "max_len": 10,
+        "max_sessions": 4,
+        "prefix": "sess",
+        "fields": ("item", "category", "position"),
+    },
+    "cat_match": {
+        "source": "long_click",
+        "view": "category_match",
+        "max_len": 20,
+        "prefix": "cm",
+        "fields": ("item", "category", "time_gap"),
+    },
+    "carts": {
+        "source": "short_mixed",
+        "view": "plain",
+        "types": ("cart",),
+        "max_len": 20,
+        "prefix": "cart",
+        "fields": ("item", "category", "position"),
+    },
+    "purchases": {
+        "source": "long_purchase",
+        "view": "plain",
+        "max_len": 20,
+        "prefix": "buy",
+        "fields": ("item", "category", "position"),
+    },
 }
-FIELD_SUFFIX = {"item": "item", "category": "cat", "brand": "brand", "type": "type", "time_gap": "gap",
-                "position": "pos"}
+FIELD_SUFFIX = {
+    "item": "item",
+    "category": "cat",
+    "brand": "brand",
+    "type": "type",
+    "time_gap": "gap",
+    "position": "pos",
+}
 
 
 @dataclass(frozen=True)
@@ -60,21 +99,31 @@ class ModelConfig:
         for f in d["fields"]:  # type: ignore[union-attr]
             if fields is not None and f not in fields:
                 continue
-            buckets = {"item": self.item_buckets, "category": self.cat_buckets,
-                       "time_gap": self.gap_buckets}.get(str(f))
+            buckets = {"item": self.item_buckets, "category": self.cat_buckets, "time_gap": self.gap_buckets}.get(
+                str(f)
+            )
             specs.append(FieldSpec(str(f), f"{prefix}_{FIELD_SUFFIX[str(f)]}", buckets))
         buckets = None
         if dynamic_length and max_len >= 8:
             buckets = tuple(sorted({max(1, max_len // 4), max(1, max_len // 2), max_len}))
-        return Slot(name=name, source=str(d["source"]), view=str(d["view"]), max_len=max_len,
-                    fields=tuple(specs), mask=f"{prefix}_mask", padding="left",
-                    types=d.get("types"),  # type: ignore[arg-type]
-                    length_buckets=buckets,
-                    max_sessions=self.max_sessions if d["view"] == "sessions" else None)
+        return Slot(
+            name=name,
+            source=str(d["source"]),
+            view=str(d["view"]),
+            max_len=max_len,
+            fields=tuple(specs),
+            mask=f"{prefix}_mask",
+            padding="left",
+            types=d.get("types"),  # type: ignore[arg-type]
+            length_buckets=buckets,
+            max_sessions=self.max_sessions if d["view"] == "sessions" else None,
+        )
 
     def candidate(self) -> tuple[FieldSpec, ...]:
-        return (FieldSpec("item", "target_item", self.item_buckets),
-                FieldSpec("category", "target_cat", self.cat_buckets))
+        return (
+            FieldSpec("item", "target_item", self.item_buckets),
+            FieldSpec("category", "target_cat", self.cat_buckets),
+        )
 
     @staticmethod
     def from_data(data: Manifest, **overrides: object) -> ModelConfig:
@@ -85,6 +134,11 @@ class ModelConfig:
         gap = next((f.buckets for s in data.slots for f in s.fields if f.field == "time_gap" and f.buckets), 16)
         lengths = {s.name: s.max_len for s in data.slots}
         sessions = next((s.max_sessions for s in data.slots if s.view == "sessions" and s.max_sessions), 4)
-        cfg = ModelConfig(item_buckets=int(cand["item"].buckets or 0), cat_buckets=int(cand["category"].buckets or 0),
-                          gap_buckets=int(gap), max_len=lengths, max_sessions=int(sessions))
+        cfg = ModelConfig(
+            item_buckets=int(cand["item"].buckets or 0),
+            cat_buckets=int(cand["category"].buckets or 0),
+            gap_buckets=int(gap),
+            max_len=lengths,
+            max_sessions=int(sessions),
+        )
         return replace(cfg, **overrides)  # type: ignore[arg-type]

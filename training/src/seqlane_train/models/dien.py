@@ -59,6 +59,8 @@ class DIEN(SeqModel):
         ht = h[:, :-1]
         lp = self.aux(torch.cat([ht, pos], -1)).squeeze(-1)
         ln = self.aux(torch.cat([ht, neg], -1)).squeeze(-1)
-        loss = F.binary_cross_entropy_with_logits(lp, torch.ones_like(lp), reduction="none") * w \
+        loss = (
+            F.binary_cross_entropy_with_logits(lp, torch.ones_like(lp), reduction="none") * w
             + F.binary_cross_entropy_with_logits(ln, torch.zeros_like(ln), reduction="none") * w
+        )
         return loss.sum() / w.sum().clamp(min=1.0)

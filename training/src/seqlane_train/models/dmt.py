@@ -41,4 +41,4 @@ class DMT(SeqModel):
             enc = self.encoders[s](x, m)  # [U, L, d], once per user
             kv, km = self.to_candidates(enc, inputs), self.to_candidates(m, inputs)
             parts.append(self.decoders[s](q.unsqueeze(1), kv, km).squeeze(1))
-        return torch.cat(parts + [q], dim=-1)
+        return torch.cat([*parts, q], dim=-1)

@@ -54,7 +54,7 @@ class MMoEHead(nn.Module):
     def forward(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         e = torch.stack([ex(x) for ex in self.experts], dim=1)  # [C, E, w]
         probs = []
-        for gate, tower in zip(self.gates, self.towers):
+        for gate, tower in zip(self.gates, self.towers, strict=True):
             g = torch.softmax(gate(x), dim=-1).unsqueeze(-1)
             probs.append(torch.sigmoid(tower((g * e).sum(1)).squeeze(-1)))
         ctr, cvr = probs

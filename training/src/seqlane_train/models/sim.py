@@ -34,8 +34,10 @@ class SIM(SeqModel):
     def encode(self, inputs: Inputs) -> torch.Tensor:
         q = self.target_rep(inputs)  # [C, d]
         # candidate-scoped: already [C, K], no gather
-        long_keys = torch.cat([self.item_rep(inputs, "cat_match"),
-                               self.emb("time_gap", self.tensor(inputs, "cat_match", "time_gap"))], dim=-1)
+        long_keys = torch.cat(
+            [self.item_rep(inputs, "cat_match"), self.emb("time_gap", self.tensor(inputs, "cat_match", "time_gap"))],
+            dim=-1,
+        )
         long_interest = self.esu(q.unsqueeze(1), long_keys, self.mask(inputs, "cat_match")).squeeze(1)
         short_keys = self.to_candidates(self.item_rep(inputs, "clicks"), inputs)
         short_interest = self.short(q, short_keys, self.to_candidates(self.mask(inputs, "clicks"), inputs))
