@@ -53,8 +53,26 @@ interface EventVersion {
   readonly ext: EventExtension;
   readonly compiled: CompiledSchema;
   readonly defs: Readonly<Record<string, unknown>>;
-  /** Contract fields in schema order: name, whether it is an id, its default. */
-  readonly fields: readonly (readonly [string, boolean, unknown])[];
+  /** The canonical event of a valid value: contract fields only, ids as strings, defaults filled in. */
+  readonly canonical: (obj: Record<string, unknown>) => BehaviourEvent;
+}
+
+/**
+ * Compiles the canonicalisation of a schema's fields into straight-line code (this runs once per
+ * message: a loop over a field table cost as much as the validation itself). Field names come
+ * from the schema file and are checked to be plain identifiers before they reach the code.
+ */
+function compileCanonical(fields: readonly (readonly [string, boolean, unknown])[]): EventVersion["canonical"] {
+  const lines = ["const out = {};", "let v;"];
+  for (const [name, isId, dflt] of fields) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`event schema: field name ${name} is not an identifier`);
+    lines.push(`v = o.${name};`);
+    const value = isId ? `(typeof v === "number" ? String(v) : v)` : "v";
+    const otherwise = dflt === undefined ? "" : ` else out.${name} = ${JSON.stringify(dflt)};`;
+    lines.push(`if (v !== undefined && v !== null) out.${name} = ${value};${otherwise}`);
+  }
+  lines.push("return out;");
+  return new Function("o", lines.join("\n")) as EventVersion["canonical"];
 }
 
 function compileVersion(schema: SchemaDocument): EventVersion {
@@ -64,7 +82,11 @@ function compileVersion(schema: SchemaDocument): EventVersion {
     ext: seqlaneExtension<EventExtension>(schema),
     compiled: compileSchema(schema),
     defs: (schema.$defs ?? {}) as Record<string, unknown>,
-    fields: Object.entries(props).map(([k, s]) => [k, typeof s.$ref === "string" && /^#\/\$defs\/(optionalId|id)$/.test(s.$ref), s.default] as const),
+    canonical: compileCanonical(
+      Object.entries(props).map(
+        ([k, s]) => [k, typeof s.$ref === "string" && /^#\/\$defs\/(optionalId|id)$/.test(s.$ref), s.default] as const,
+      ),
+    ),
   };
 }
 
@@ -122,12 +144,5 @@ export function checkEvent(value: unknown, referenceTs: number | undefined, futu
   if (referenceTs !== undefined && ts > referenceTs + futureSkewMs) {
     return reject("future_ts", "ts", `is ${Math.round((ts - referenceTs) / 1000)} s after the message's Kafka timestamp (at most ${futureSkewMs / 1000} s allowed)`);
   }
-  const out: Record<string, unknown> = {};
-  for (const [name, isId, dflt] of v.fields) {
-    const x = obj[name];
-    if (x === undefined || x === null) {
-      if (dflt !== undefined) out[name] = dflt;
-    } else out[name] = isId && typeof x === "number" ? String(x) : x;
-  }
-  return { ok: true, event: out as BehaviourEvent };
+  return { ok: true, event: v.canonical(obj) };
 }

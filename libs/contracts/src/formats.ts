@@ -7,10 +7,10 @@
 /** Longest id, in UTF-8 bytes. */
 export const MAX_ID_BYTES = 128;
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 // With the u flag a surrogate range matches only unpaired (lone) surrogates.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// eslint-disable-next-line no-control-regex
+const ANY_BAD = /[\u0000-\u001f\u007f]|[\uD800-\uDFFF]/u;
 
 function utf8Bytes(s: string): number {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return Buffer.byteLength(s, "utf8");
@@ -24,10 +24,11 @@ function utf8Bytes(s: string): number {
  */
 export function idProblem(s: string): string | undefined {
   if (s.length === 0) return "must not be empty";
+  if (s.length > MAX_ID_BYTES / 3 && utf8Bytes(s) > MAX_ID_BYTES) return `must be at most ${MAX_ID_BYTES} UTF-8 bytes`;
+  // One scan for the common (valid) case; the reason is worked out only for a bad id.
+  if (!ANY_BAD.test(s)) return undefined;
   if (LONE_SURROGATE.test(s)) return "must be well-formed Unicode (it holds a lone UTF-16 surrogate)";
-  if (utf8Bytes(s) > MAX_ID_BYTES) return `must be at most ${MAX_ID_BYTES} UTF-8 bytes`;
-  if (CONTROL.test(s)) return "must not contain control characters";
-  return undefined;
+  return "must not contain control characters";
 }
 
 /** Formats by name, as JSON Schema `format` values. */
