@@ -12,7 +12,7 @@ export interface MessageOrigin {
 export interface DlqMessage {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
-  readonly headers: Record<string, string>;
+  readonly headers: Record<string, string | Buffer>;
 }
 
 /**

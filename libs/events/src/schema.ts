@@ -3,6 +3,8 @@
  * (schemas/event.v1.schema.json; types generated from it).
  */
 export {
+  EVENT_FUTURE_SKEW_MS,
+  EVENT_MAX_BYTES,
   EVENT_SCHEMA_VERSION as SCHEMA_VERSION,
   EVENT_SOURCES,
   EVENT_TYPES,

@@ -30,7 +30,13 @@ function byteLength(s: string): number {
  * Kafka timestamp wherever there is one, so that ingest, the recorder and replay decide alike.
  */
 export function validateEvent(value: unknown, opts: ValidateOptions = {}, referenceTs: number = Date.now()): ParseResult {
-  const r = checkEvent(value, referenceTs, opts.maxFutureSkewMs ?? EVENT_FUTURE_SKEW_MS);
+  let r;
+  try {
+    r = checkEvent(value, referenceTs, opts.maxFutureSkewMs ?? EVENT_FUTURE_SKEW_MS);
+  } catch (e) {
+    // A defect of ours must not stop a consumer for good on one message: reject it, naming why.
+    return fail("invalid_value", "$", `could not be validated (${e instanceof Error ? e.message.slice(0, 200) : "error"})`);
+  }
   if (r.ok) return r;
   return fail(r.rejection.kind, r.rejection.field, r.rejection.reason);
 }

@@ -9,6 +9,8 @@ export interface ServiceContext<S extends Sections> {
   /** The service's logger, at SEQLANE_LOG_LEVEL. */
   readonly logger: Logger;
   readonly telemetry: Telemetry;
+  /** Ends the process as a fatal error would (one line, exit 1): for a component that died for good. */
+  fatal(e: unknown): void;
 }
 
 /** A started service: how to stop it cleanly. */
@@ -86,7 +88,7 @@ export async function runService<S extends Sections>(def: ServiceDefinition<S>):
   process.on("unhandledRejection", fatal);
   process.on("uncaughtException", fatal);
   try {
-    running = await def.start({ cfg, logger, telemetry });
+    running = await def.start({ cfg, logger, telemetry, fatal });
   } catch (e) {
     fatal(e);
   }

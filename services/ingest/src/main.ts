@@ -4,15 +4,14 @@ import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
 import { ingest as ingestSpec, kafka as kafkaSpec, redis as redisSpec } from "@seqlane/config";
 import { loadSpec } from "@seqlane/sequences";
-import { runService } from "@seqlane/service";
+import { runService, startHealthServer } from "@seqlane/service";
 import { kafkaLogCreator } from "@seqlane/telemetry";
 import { createIngest } from "./create-ingest.js";
-import { startHealthServer } from "./health.js";
 
 void runService({
   name: "seqlane-ingest",
   config: { kafka: kafkaSpec, redis: redisSpec, ingest: ingestSpec },
-  async start({ cfg, logger }) {
+  async start({ cfg, logger, fatal }) {
     const spec = loadSpec(cfg.ingest.sequenceSpecPath);
     const kafka = new Kafka({
       clientId: `${cfg.kafka.clientId}-ingest`,
@@ -46,21 +45,23 @@ void runService({
       cacheUsers: cfg.ingest.cacheUsers,
       stopTimeoutMs: cfg.ingest.stopTimeoutMs,
       log: (level, message, fields) => logger[level](message, fields),
+      // kafkajs gave up on the consumer: exit, so that the orchestrator restarts the process.
+      onFatal: fatal,
     });
-    let stopping = false;
+    await ingest.start();
     const health =
       cfg.ingest.metricsPort > 0
-        ? startHealthServer(
-            cfg.ingest.metricsPort,
-            () => ingest.stats,
-            () => !stopping,
-          )
+        ? await startHealthServer({
+            port: cfg.ingest.metricsPort,
+            host: cfg.telemetry.healthHost,
+            health: () => ({ ...ingest.health(), ...ingest.stats }),
+            counters: () => ({ ...ingest.stats }),
+            prefix: "seqlane_ingest",
+          })
         : undefined;
-    await ingest.start();
     logger.info("consuming", { topic: cfg.kafka.eventsTopic, group: cfg.ingest.groupId });
     return {
       async stop() {
-        stopping = true;
         try {
           await ingest.stop();
         } finally {
