@@ -44,6 +44,28 @@ function findCycle(graph) {
   }
   return undefined;
 }
+// tsc -b builds and checks only what tsconfig `references` name, turbo orders builds by package.json
+// dependencies: the two must agree, or one of them builds against missing or stale output.
+for (const [name, p] of pkgs) {
+  const tsconfig = join(p.dir, "tsconfig.json");
+  if (!existsSync(tsconfig)) continue;
+  const refs = new Set(
+    (JSON.parse(readFileSync(tsconfig, "utf8")).references ?? []).map((r) => resolve(p.dir, r.path)),
+  );
+  const byDir = new Map([...pkgs].map(([n, q]) => [q.dir, n]));
+  for (const d of p.deps) {
+    const dep = pkgs.get(d);
+    if (dep && existsSync(join(dep.dir, "tsconfig.json")) && !refs.has(dep.dir))
+      problems.push(`${name} depends on ${d} but its tsconfig.json does not reference ${relative(p.dir, dep.dir)}`);
+  }
+  for (const r of refs) {
+    const n = byDir.get(r);
+    if (n === undefined)
+      problems.push(`${name}: tsconfig.json references ${relative(root, r)}, not a workspace package`);
+    else if (!p.deps.includes(n)) problems.push(`${name} references ${n} in tsconfig.json but does not depend on it`);
+  }
+}
+
 const pkgCycle = findCycle(new Map([...pkgs].map(([n, p]) => [n, p.deps.filter((d) => pkgs.has(d))])));
 if (pkgCycle) problems.push(`package cycle: ${pkgCycle.join(" -> ")}`);
 
@@ -70,4 +92,6 @@ if (problems.length > 0) {
   console.error(problems.map((p) => `architecture: ${p}`).join("\n"));
   process.exit(1);
 }
-console.log(`architecture: ${pkgs.size} packages, no library->service dependency, no cycles`);
+console.log(
+  `architecture: ${pkgs.size} packages, no library->service dependency, tsconfig references = dependencies, no cycles`,
+);

@@ -1,7 +1,7 @@
 export { ConfigError, ConfigErrors } from "./errors.js";
 export { bool, hostPort, int, list, oneOf, str, url } from "./option.js";
 export type { Env, Option } from "./option.js";
-export { describe, load } from "./load.js";
+export { defaults, describe, load } from "./load.js";
 export type { Spec, Values } from "./load.js";
 export { clickhouse, kafka, redis } from "./sections/connections.js";
 export { telemetry } from "./sections/telemetry.js";

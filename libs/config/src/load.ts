@@ -24,6 +24,15 @@ export function load<S extends Spec>(spec: S, env: Env = process.env): Values<S>
   return out as Values<S>;
 }
 
+/**
+ * The default of every option of `spec`, typed as `load` returns them: what a library or a
+ * `createX()` applies when its caller leaves an option out, so each default is written once,
+ * here in libs/config, beside its documentation. Throws for a spec with required options.
+ */
+export function defaults<S extends Spec>(spec: S): Values<S> {
+  return load(spec, {});
+}
+
 /** Markdown table rows (variable, default, meaning) for the README's configuration section. */
 export function describe(specs: Readonly<Record<string, Spec>>): string {
   const rows = ["| variable | default | meaning |", "| --- | --- | --- |"];

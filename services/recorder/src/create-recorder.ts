@@ -2,11 +2,13 @@ import { metrics } from "@opentelemetry/api";
 import { Redis } from "ioredis";
 import { Kafka, logLevel, type Consumer, type EachBatchPayload } from "kafkajs";
 import { toEventRow, toPredictionRow, type KafkaCoordinates, type Mapped } from "@seqlane/warehouse";
-import { METRICS } from "@seqlane/telemetry";
-import { TopicBuffer, type Batch } from "./buffer.js";
+import { createInstrument } from "@seqlane/telemetry";
+import { TopicBuffer } from "./buffer.js";
 import { Jobs } from "./jobs.js";
 import { compile, type RecorderOptions } from "./options.js";
 import { Parking } from "./parking.js";
+import { ConsumerHealth, type HealthReport } from "@seqlane/service";
+import { CommitQueue } from "./commit-queue.js";
 import { Sink, type SinkStats } from "./sink.js";
 import { producerContext } from "./trace.js";
 
@@ -26,6 +28,8 @@ export interface Recorder {
   stats(): RecorderStats;
   /** Parked batches waiting for ClickHouse. */
   backlog(): Promise<number>;
+  /** What /healthz reports: consuming, restarting, crashed or stopping (ClickHouse outages park rows and stay healthy). */
+  health(): HealthReport;
   /** The labelling/evaluation jobs, when enabled (to run one now: `jobs.run("label")`). */
   readonly jobs: Jobs | undefined;
 }
@@ -73,32 +77,39 @@ export function createRecorder(options: RecorderOptions): Recorder {
     o.insertRetry,
     o.breakerMs,
     {
-      rows: meter.createCounter(METRICS.recorderRows, { description: "Rows inserted into ClickHouse" }),
-      rejected: meter.createCounter("seqlane.recorder.rejected", { description: "Messages recorded as rejected" }),
-      parked: meter.createCounter("seqlane.recorder.parked_rows", { description: "Rows parked in the retry queue" }),
-      failures: meter.createCounter(METRICS.recorderFailures, { description: "Failed ClickHouse inserts" }),
-      insertMs: meter.createHistogram("seqlane.recorder.insert_ms", {
-        unit: "ms",
-        description: "ClickHouse insert time",
-      }),
-      batchRows: meter.createHistogram("seqlane.recorder.batch_rows", { description: "Rows per insert" }),
+      rows: createInstrument(meter, "recorderRows"),
+      rejected: createInstrument(meter, "recorderRejected"),
+      parked: createInstrument(meter, "recorderParkedRows"),
+      failures: createInstrument(meter, "recorderFailures"),
+      insertDuration: createInstrument(meter, "recorderInsertDuration"),
+      batchRows: createInstrument(meter, "recorderBatchRows"),
     },
   );
   // Consumer lag per partition, as of the last fetched batch: high watermark - next offset.
   const lag = new Map<string, { topic: string; partition: number; value: number }>();
-  meter
-    .createObservableGauge("seqlane.recorder.lag", { description: "Messages behind the partition's high watermark" })
-    .addCallback((r) => {
-      for (const l of lag.values()) r.observe(l.value, { topic: l.topic, partition: l.partition });
-    });
+  createInstrument(meter, "recorderLag").addCallback((r) => {
+    for (const l of lag.values()) r.observe(l.value, { topic: l.topic, partition: l.partition });
+  });
   const mappers = new Map<string, Mapper>([
     // The same parseEvent, with the same limits, as ingest: both accept and reject alike.
     [o.topics.events, (value, at) => toEventRow(value, at, o.events)],
     [o.topics.predictions, toPredictionRow],
   ]);
   const buffers = new Map([...mappers.keys()].map((t) => [t, new TopicBuffer<object>(t)]));
-  const pending = new Map([...mappers.keys()].map((t) => [t, [] as Promise<void>[]]));
-  let broken = false;
+  const queues = new Map(
+    [...mappers.keys()].map((topic) => [
+      topic,
+      new CommitQueue({
+        topic,
+        write: (batch) => sink.write(batch),
+        commit: async (offsets) => {
+          await consumer?.commitOffsets(offsets);
+        },
+        log: o.log,
+        stopping: () => stopping,
+      }),
+    ]),
+  );
   const kafka = new Kafka({
     brokers: [...o.kafka.brokers],
     clientId: `${o.kafka.clientId ?? "seqlane"}-recorder`,
@@ -109,64 +120,15 @@ export function createRecorder(options: RecorderOptions): Recorder {
   let timer: NodeJS.Timeout | undefined;
   let stopping = false;
   let messages = 0;
-  let commits = 0;
-
-  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-  /**
-   * Writes a taken batch until durable (or we stop), then commits its offsets. Batches of a
-   * topic run one after another, so commits only move forward; once a batch could not be made
-   * durable nothing later commits either, and Kafka redelivers from there.
-   */
-  async function writeAndCommit(topic: string, batch: Batch<object>): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await sink.write(batch);
-        break;
-      } catch (e) {
-        // Both ClickHouse and Redis refused: hold the batch (and its offsets) and try again.
-        o.log("error", "batch neither inserted nor parked; retrying", { topic, error: String(e), attempt });
-        if (stopping && attempt >= 3) {
-          broken = true;
-          throw e;
-        }
-        await sleep(Math.min(10_000, 250 * 2 ** attempt));
-      }
-    }
-    if (broken) return;
-    const offsets = [...batch.commits].map(([partition, offset]) => ({ topic, partition, offset }));
-    try {
-      await consumer?.commitOffsets(offsets);
-      commits += 1;
-    } catch (e) {
-      // A rebalance moved the partition: the new owner re-reads from the last commit, and the
-      // tables deduplicate what it writes again.
-      o.log("warn", "offset commit failed", { topic, error: String(e) });
-    }
-  }
+  const health = new ConsumerHealth();
 
   /** Takes the topic's buffer now and queues its write behind the topic's earlier batches. */
   function flush(topic: string): Promise<void> {
     const buf = buffers.get(topic);
-    const queue = pending.get(topic);
-    if (buf === undefined || queue === undefined || !buf.pending) return Promise.all(queue ?? []).then(() => undefined);
-    const batch = buf.take();
-    const next = (queue[queue.length - 1] ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => writeAndCommit(topic, batch));
-    queue.push(next);
-    const done = (): void => void queue.splice(queue.indexOf(next), 1);
-    next.then(done, done);
-    return next;
-  }
-
-  /**
-   * Backpressure: one batch may be written while the next one fills, which overlaps Kafka
-   * decoding with the insert; beyond that the consumer waits.
-   */
-  async function whileBacklogged(topic: string): Promise<void> {
-    const queue = pending.get(topic) ?? [];
-    while (queue.length > 1) await queue[0]?.catch(() => undefined);
+    const queue = queues.get(topic);
+    if (buf === undefined || queue === undefined) return Promise.resolve();
+    if (!buf.pending) return queue.drain();
+    return queue.enqueue(buf.take());
   }
 
   async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -188,7 +150,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
       messages += 1;
       if (buf.size >= o.batchRows) {
         flush(batch.topic).catch(() => undefined);
-        await whileBacklogged(batch.topic);
+        await queues.get(batch.topic)?.whileBacklogged();
       }
     }
     const last = batch.messages[batch.messages.length - 1];
@@ -213,6 +175,14 @@ export function createRecorder(options: RecorderOptions): Recorder {
       parking.start();
       await jobs?.start();
       consumer = kafka.consumer({ groupId: o.groupId, allowAutoTopicCreation: false });
+      const c = consumer;
+      c.on(c.events.GROUP_JOIN, () => health.set("consuming"));
+      c.on(c.events.CRASH, (e) => {
+        const error = e.payload.error;
+        o.log("error", "consumer crashed", { error: String(error), restart: e.payload.restart });
+        health.set(e.payload.restart ? "restarting" : "crashed", String(error));
+        if (!e.payload.restart) o.onFatal?.(error instanceof Error ? error : new Error(String(error)));
+      });
       await consumer.connect();
       await consumer.subscribe({ topics: [...mappers.keys()], fromBeginning: o.fromBeginning });
       await consumer.run({
@@ -233,6 +203,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
     },
     async stop() {
       stopping = true;
+      health.set("stopping");
       if (timer !== undefined) clearInterval(timer);
       await consumer?.stop();
       await flushAll().catch((e: unknown) =>
@@ -244,7 +215,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       redis.disconnect();
     },
     flush: flushAll,
-    stats: () => ({ ...sink.stats, messages, commits, drained }),
+    stats: () => ({ ...sink.stats, messages, commits: [...queues.values()].reduce((a, q) => a + q.commits, 0), drained }),
     backlog: () => parking.backlog(),
+    health: () => health.report(),
   };
 }

@@ -4,7 +4,7 @@
  * SIGTERM buffered rows are written and committed before exit.
  */
 import { clickhouse, ingest as ingestSpec, kafka, recorder as recorderSpec, redis } from "@seqlane/config";
-import { runService } from "@seqlane/service";
+import { runService, startHealthServer } from "@seqlane/service";
 import { createWarehouse } from "@seqlane/warehouse";
 import { createRecorder } from "./create-recorder.js";
 
@@ -12,7 +12,7 @@ void runService({
   name: "seqlane-recorder",
   // The ingest section for its event limits, so that both services accept and reject alike.
   config: { recorder: recorderSpec, ingest: ingestSpec, kafka, clickhouse, redis },
-  async start({ cfg, logger }) {
+  async start({ cfg, logger, fatal }) {
     const k = cfg.kafka;
     const ch = cfg.clickhouse;
     const conn = { url: ch.url, database: ch.database, username: ch.user, password: ch.password };
@@ -42,14 +42,26 @@ void runService({
         warehouse: jobsWarehouse,
       },
       log: (level, msg, fields) => logger[level](msg, fields),
+      onFatal: fatal,
     });
     await rec.start();
     logger.info("recorder started", { group: r.groupId });
+    const health =
+      r.healthPort > 0
+        ? await startHealthServer({
+            port: r.healthPort,
+            host: cfg.telemetry.healthHost,
+            health: () => ({ ...rec.health(), ...rec.stats() }),
+            counters: () => ({ ...rec.stats() }),
+            prefix: "seqlane_recorder",
+          })
+        : undefined;
     return {
       async stop() {
         try {
           await rec.stop();
         } finally {
+          health?.close();
           logger.info("final counts", { ...rec.stats() });
           await warehouse.close();
           await jobsWarehouse.close();

@@ -1,14 +1,17 @@
+import { defaults, recorder } from "@seqlane/config";
+
 /** Retry settings; defaults in one place, tests pass fast ones. */
 export interface RetryPolicy {
-  /** Total attempts including the first. Default 3. */
+  /** Total attempts including the first. Default: SEQLANE_RECORDER_INSERT_ATTEMPTS's. */
   readonly attempts: number;
-  /** Delay before the 2nd attempt, doubled each time (ms). Default 200. */
+  /** Delay before the 2nd attempt, doubled each time (ms). Default: SEQLANE_RECORDER_INSERT_BACKOFF_MS's. */
   readonly baseMs: number;
   /** Cap of a single delay (ms). Default 5000. */
   readonly maxMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseMs: 200, maxMs: 5000 };
+const D = defaults(recorder);
+export const DEFAULT_RETRY: RetryPolicy = { attempts: D.insertAttempts, baseMs: D.insertBackoffMs, maxMs: 5000 };
 
 /** Delay before attempt `attempt` (1-based; attempt 1 has none), with +-20% jitter. */
 export function backoffMs(

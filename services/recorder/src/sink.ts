@@ -9,7 +9,8 @@ export interface SinkMetrics {
   readonly rejected: Counter;
   readonly parked: Counter;
   readonly failures: Counter;
-  readonly insertMs: Histogram;
+  /** Seconds, like every duration metric. */
+  readonly insertDuration: Histogram;
   readonly batchRows: Histogram;
 }
 
@@ -67,7 +68,7 @@ export class Sink {
           else this.stats.rowsWritten += rows.length;
           this.metrics.rows.add(rows.length, { table });
           this.metrics.batchRows.record(rows.length, { table });
-          this.metrics.insertMs.record(performance.now() - started, { table });
+          this.metrics.insertDuration.record((performance.now() - started) / 1000, { table });
         } catch (e) {
           this.breakerUntil = Date.now() + this.breakerMs;
           this.metrics.failures.add(1, { table });

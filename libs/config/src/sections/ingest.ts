@@ -1,3 +1,4 @@
+import { EVENT_FUTURE_SKEW_MS, EVENT_MAX_BYTES } from "@seqlane/contracts";
 import { bool, int, str } from "../option.js";
 
 /** services/ingest: Kafka -> sequences in Redis. */
@@ -22,10 +23,11 @@ export const ingest = {
   maxFutureSkewMs: int(
     "SEQLANE_MAX_FUTURE_SKEW_MS",
     "Events stamped further than this in the future are rejected to the DLQ",
-    300_000,
+    // The event contract's (schemas/event.v1.schema.json), so ingest and the recorder agree by default.
+    EVENT_FUTURE_SKEW_MS,
     0,
   ),
-  maxEventBytes: int("SEQLANE_MAX_EVENT_BYTES", "Largest accepted event message (bytes)", 16_384, 256),
+  maxEventBytes: int("SEQLANE_MAX_EVENT_BYTES", "Largest accepted event message (bytes)", EVENT_MAX_BYTES, 256),
   stateTtlSeconds: int(
     "SEQLANE_STATE_TTL_SECONDS",
     "TTL of a user's sequence state in Redis, refreshed on each write",

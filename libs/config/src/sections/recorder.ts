@@ -8,6 +8,7 @@ export const recorder = {
     "seqlane-recorder",
     /^[A-Za-z0-9._-]{1,128}$/,
   ),
+  healthPort: int("SEQLANE_RECORDER_HEALTH_PORT", "Port of the recorder's /healthz and /metrics (0: off)", 0, 0, 65_535),
   fromBeginning: bool("SEQLANE_RECORDER_FROM_BEGINNING", "A new consumer group starts at the earliest offset", true),
   batchRows: int("SEQLANE_RECORDER_BATCH_ROWS", "Rows per ClickHouse insert", 10_000, 1),
   batchMaxMs: int("SEQLANE_RECORDER_BATCH_MS", "Longest a row waits before its batch is inserted (ms)", 1000, 1),

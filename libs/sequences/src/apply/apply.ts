@@ -1,3 +1,4 @@
+import { defaults, ingest } from "@seqlane/config";
 import type { SequenceSpec } from "../spec/spec.js";
 import type { UserState } from "../state/state.js";
 import { BEHAVIOUR_CODES } from "../types.js";
@@ -11,12 +12,13 @@ export type ApplyOutcome = (typeof OUTCOME)[keyof typeof OUTCOME];
 export interface ApplyOptions {
   /**
    * Events older than the user's newest accepted event time minus this are left out (counted
-   * as late). Default 3600000 (1 h), as SEQLANE_ALLOWED_LATENESS_MS.
+   * as late). Default: SEQLANE_ALLOWED_LATENESS_MS's (libs/config).
    */
   readonly allowedLatenessMs?: number;
 }
 
 const CLICK = BEHAVIOUR_CODES.click;
+const LATENESS_MS = defaults(ingest).allowedLatenessMs;
 
 /**
  * THE sequence update, used by the streaming consumer and by replay alike. Deterministic and
@@ -34,7 +36,7 @@ const CLICK = BEHAVIOUR_CODES.click;
  */
 export function apply(state: UserState, ev: SequenceEvent, spec: SequenceSpec, opts: ApplyOptions = {}): ApplyOutcome {
   const c = compileSpec(spec);
-  const lateness = opts.allowedLatenessMs ?? 3_600_000;
+  const lateness = opts.allowedLatenessMs ?? LATENESS_MS;
   const ts = ev.ts;
   if (ts <= state.floorTs || ts < state.maxTs - lateness) return OUTCOME.late;
   const dedup = state.dedup;

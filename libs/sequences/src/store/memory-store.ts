@@ -1,3 +1,4 @@
+import { defaults, ingest } from "@seqlane/config";
 import { decodeState } from "../encode/decode.js";
 import { encodeState } from "../encode/encode.js";
 import { createState, sequencesOf } from "../state/state.js";
@@ -8,12 +9,12 @@ import type { SaveEntry, SaveStatus, SequenceStore } from "./store.js";
 
 /**
  * In-process SequenceStore with the Redis store's semantics (packed blobs, compare-and-set,
- * TTL), for tests and tools. `now` drives expiry.
+ * TTL, by default SEQLANE_STATE_TTL_SECONDS's), for tests and tools. `now` drives expiry.
  */
 export function createMemoryStore(opts: { ttlSeconds?: number; now?: () => number } = {}): SequenceStore & {
   readonly size: number;
 } {
-  const ttlMs = (opts.ttlSeconds ?? 400 * 86_400) * 1000;
+  const ttlMs = (opts.ttlSeconds ?? defaults(ingest).stateTtlSeconds) * 1000;
   const now = opts.now ?? Date.now;
   const blobs = new Map<string, { blob: Buffer; expiresAt: number }>();
   const get = (userId: string): Buffer | undefined => {

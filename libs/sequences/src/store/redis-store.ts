@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { defaults, ingest } from "@seqlane/config";
 import { ReplyError } from "ioredis";
 import type { Redis } from "ioredis";
 import { decodeState } from "../encode/decode.js";
@@ -16,7 +17,7 @@ export interface RedisStoreOptions {
   readonly redis: Redis;
   /** Prefix of every key, e.g. "sl:". Keys are `<prefix>u:{<user_id>}` (hash tag for Redis Cluster). */
   readonly keyPrefix: string;
-  /** TTL of a user's state in seconds, refreshed on each save. Default 400 days. */
+  /** TTL of a user's state in seconds, refreshed on each save. Default: SEQLANE_STATE_TTL_SECONDS's. */
   readonly ttlSeconds?: number;
   /**
    * Users saved per script run. Default 128 (a batch costs a few runs instead of one per user).
@@ -63,7 +64,7 @@ async function run<T>(what: string, fn: () => Promise<T>): Promise<T> {
 /** The SequenceStore over Redis: one string per user, pipelined reads, Lua compare-and-set writes. */
 export function createRedisStore(opts: RedisStoreOptions): SequenceStore & { keyOf(userId: string): string } {
   const redis = opts.redis;
-  const ttl = opts.ttlSeconds ?? 400 * 86_400;
+  const ttl = opts.ttlSeconds ?? defaults(ingest).stateTtlSeconds;
   const chunkSize = Math.max(1, opts.usersPerScript ?? 128);
   if (typeof (redis as unknown as Record<string, unknown>)["seqlaneSaveStates"] !== "function") {
     redis.defineCommand("seqlaneSaveStates", { lua: SAVE_LUA });

@@ -1,3 +1,4 @@
+import { defaults, recorder } from "@seqlane/config";
 import { qualified, sql } from "../sql/builder.js";
 import type { Warehouse } from "../client/warehouse.js";
 import { DEFAULT_WINDOWS, labelInsert, type AttributionWindows } from "./label.js";
@@ -5,11 +6,11 @@ import { DEFAULT_WINDOWS, labelInsert, type AttributionWindows } from "./label.j
 export interface LabelJobOptions {
   readonly now?: number;
   readonly windows?: AttributionWindows;
-  /** Events may arrive this late after a window closes and still count. Default 5 min. */
+  /** Events may arrive this late after a window closes and still count. Default: SEQLANE_LABEL_GRACE_MS's. */
   readonly graceMs?: number;
   /**
    * Each run relabels this much before the newest labelled prediction, to pick up predictions
-   * that were recorded late (parked batches). Default 1 h. Relabelling is harmless.
+   * that were recorded late (parked batches). Default: SEQLANE_LABEL_OVERLAP_MS's. Relabelling is harmless.
    */
   readonly overlapMs?: number;
 }
@@ -21,6 +22,8 @@ export interface LabelJobResult {
   readonly ran: boolean;
 }
 
+const DEFAULTS = defaults(recorder);
+
 /**
  * Labels every prediction whose longest window (plus grace) has closed and that is newer than
  * the last labelled one minus the overlap. Idempotent: a rerun writes identical labels.
@@ -28,13 +31,13 @@ export interface LabelJobResult {
 export async function labelClosedWindows(wh: Warehouse, o: LabelJobOptions = {}): Promise<LabelJobResult> {
   const w = o.windows ?? DEFAULT_WINDOWS;
   const now = o.now ?? Date.now();
-  const toMs = Math.max(0, now - Math.max(w.clickMs, w.cartMs, w.purchaseMs) - (o.graceMs ?? 300_000));
+  const toMs = Math.max(0, now - Math.max(w.clickMs, w.cartMs, w.purchaseMs) - (o.graceMs ?? DEFAULTS.labelGraceMs));
   const [mark] = await wh.query<{ done: string; first: string }>(
     sql`SELECT (SELECT max(ts) FROM ${qualified(wh.database, "outcomes")}) AS done,
                (SELECT min(ts) FROM ${qualified(wh.database, "predictions")}) AS first`,
   );
   const done = Number(mark?.done ?? 0);
-  const fromMs = done > 0 ? Math.max(0, done - (o.overlapMs ?? 3_600_000)) : Number(mark?.first ?? 0);
+  const fromMs = done > 0 ? Math.max(0, done - (o.overlapMs ?? DEFAULTS.labelOverlapMs)) : Number(mark?.first ?? 0);
   if (fromMs >= toMs) return { fromMs, toMs, ran: false };
   await wh.command(labelInsert({ database: wh.database, fromMs, toMs, windows: w }));
   return { fromMs, toMs, ran: true };

@@ -135,7 +135,7 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
     events: { maxBytes: cfg.ingest.maxEventBytes, maxFutureSkewMs: cfg.ingest.maxFutureSkewMs },
     warehouse,
     redis: { url: cfg.redis.url, keyPrefix: cfg.redis.keyPrefix },
-    batchMaxMs: 1000,
+    batchMaxMs: cfg.recorder.batchMaxMs,
     jobs: { labelEveryMs: 10_000, evalEveryMs: 30_000, windows: DEMO_WINDOWS, graceMs: 5_000, overlapMs: 60_000 },
     log: (level, msg, fields) => {
       if (level !== "info") say(`recorder ${level}: ${msg} ${JSON.stringify(fields ?? {})}`);

@@ -12,8 +12,11 @@ export interface ReplaySummary extends ReplayCounts {
   invalid: Partial<Record<RejectKind, number>>;
 }
 
-/** Validated events of an ordered JSON-lines file ("-": standard input), blank lines skipped. */
-async function* fileEvents(input: string, maxBytes: number): AsyncGenerator<ParseResult> {
+/**
+ * Validated events of an ordered JSON-lines file ("-": standard input), blank lines skipped.
+ * `maxBytes` undefined: the event contract's limit (parseEvent's default).
+ */
+async function* fileEvents(input: string, maxBytes: number | undefined): AsyncGenerator<ParseResult> {
   const rl = createInterface({ input: input === "-" ? process.stdin : createReadStream(input), crlfDelay: Infinity });
   for await (const line of rl) if (line.trim() !== "") yield parseEvent(line, { maxBytes });
 }
@@ -28,7 +31,7 @@ export function replayFile(
   spec: SequenceSpec,
   opts: ApplyOptions & { maxEventBytes?: number },
 ): Promise<ReplaySummary> {
-  return replayEvents(fileEvents(input, opts.maxEventBytes ?? 16_384), output, spec, opts);
+  return replayEvents(fileEvents(input, opts.maxEventBytes), output, spec, opts);
 }
 
 /** Replays validated events in stream order (any source) and writes one readable line per user. */

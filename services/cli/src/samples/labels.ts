@@ -1,17 +1,9 @@
 import type { BehaviourEvent } from "@seqlane/events";
+import { DEFAULT_WINDOWS, type AttributionWindows } from "@seqlane/warehouse";
 
-/** Attribution windows (ms) after an exposure, as the recorder's labelling uses by default. */
-export interface LabelWindows {
-  readonly clickMs: number;
-  readonly cartMs: number;
-  readonly purchaseMs: number;
-}
-
-export const DEFAULT_WINDOWS: LabelWindows = {
-  clickMs: 30 * 60_000,
-  cartMs: 24 * 3_600_000,
-  purchaseMs: 24 * 3_600_000,
-};
+/** Attribution windows (ms) after an exposure: the recorder's labelling's, defaults included. */
+export type LabelWindows = AttributionWindows;
+export { DEFAULT_WINDOWS };
 
 const LABELLED = { click: 0, cart: 1, purchase: 2 } as const;
 

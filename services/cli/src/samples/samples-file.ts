@@ -18,9 +18,10 @@ export interface SamplesSummary {
   readonly invalid: number;
 }
 
+/** `maxBytes` undefined: the event contract's limit (parseEvent's default). */
 async function* events(
   path: string,
-  maxBytes: number,
+  maxBytes: number | undefined,
   onInvalid: () => void,
 ): AsyncGenerator<BehaviourEvent & { p_click?: number }> {
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
@@ -48,7 +49,7 @@ export async function samplesFromFile(
   spec: SequenceSpec,
   opts: ApplyOptions & { maxEventBytes?: number; windows?: LabelWindows; maxRows?: number },
 ): Promise<SamplesSummary> {
-  const maxBytes = opts.maxEventBytes ?? 16_384;
+  const maxBytes = opts.maxEventBytes;
   const windows = opts.windows ?? DEFAULT_WINDOWS;
   let invalid = 0;
   const outcomes = new OutcomeIndex();

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { toEventRow } from "@seqlane/warehouse";
 import { TopicBuffer, backoffMs, withRetry } from "../../src/index.js";
 
-const at = (offset: string, partition = 0) => ({ topic: "t", partition, offset, timestamp: "1", key: null });
+const T = Date.UTC(2026, 0, 1);
+const at = (offset: string, partition = 0) => ({ topic: "t", partition, offset, timestamp: String(T), key: null });
 const ev = (id: string) =>
   JSON.stringify({
     event_id: id,
@@ -10,7 +11,7 @@ const ev = (id: string) =>
     item_id: 2,
     category_id: 3,
     type: "click",
-    ts: 1,
+    ts: T - 1000,
     source: "server",
     schema: 1,
   });
