@@ -22,10 +22,10 @@ from typing import Any, NamedTuple
 
 from jsonschema import Draft202012Validator, ValidationError, validators
 
+from .contracts import SCHEMAS
 from .errors import ManifestError
 
-# training/src/seqlane_train/manifest.py -> the repository root, where libs/ sits beside training/.
-SCHEMA_PATH = Path(__file__).resolve().parents[3] / "libs/contracts/schemas/manifest.v1.schema.json"
+SCHEMA_PATH = SCHEMAS / "manifest.v1.schema.json"
 BEHAVIOURS = {"click": 1, "fav": 2, "cart": 3, "purchase": 4, "exposure": 5}  # libs/sequences BEHAVIOUR_CODES
 TYPE_CODES = 6  # behaviour codes 1..5 plus padding 0
 
