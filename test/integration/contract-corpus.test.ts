@@ -53,8 +53,19 @@ function corpus(): Entry[] {
       request_id: "r-1",
       position: 3,
     }),
-    ok("optional fields null", { brand_id: null, shop_id: null, price: null, request_id: null, position: null, source: null }),
-    ok("integer ids, integer request_id", { user_id: 42, item_id: 9_007_199_254_740_991, category_id: 0, request_id: 123 }, "42"),
+    ok("optional fields null", {
+      brand_id: null,
+      shop_id: null,
+      price: null,
+      request_id: null,
+      position: null,
+      source: null,
+    }),
+    ok(
+      "integer ids, integer request_id",
+      { user_id: 42, item_id: 9_007_199_254_740_991, category_id: 0, request_id: 123 },
+      "42",
+    ),
     ok("unknown field ignored", { future_field: { nested: [1, 2] } }),
     ok("exposure from the device", { type: "exposure", source: "device", position: 0 }),
     ok("purchase with price 0", { type: "purchase", price: 0 }),
@@ -72,7 +83,11 @@ function corpus(): Entry[] {
     bad("schema 2", JSON.stringify({ ...b(), schema: 2 }), "schema_version schema"),
     bad("schema as a string", JSON.stringify({ ...b(), schema: "1" }), "schema_version schema"),
     bad("5,000-deep array as schema", `{"schema":${deep(5000)}}`, "schema_version schema"),
-    bad("5,000-deep array as an id", JSON.stringify(b()).replace(/"item_id":"[^"]*"/, `"item_id":${deep(5000)}`), "wrong_type item_id"),
+    bad(
+      "5,000-deep array as an id",
+      JSON.stringify(b()).replace(/"item_id":"[^"]*"/, `"item_id":${deep(5000)}`),
+      "wrong_type item_id",
+    ),
     bad("missing user_id", JSON.stringify({ ...b(), user_id: undefined }), "missing_field user_id"),
     bad("missing ts", JSON.stringify({ ...b(), ts: undefined }), "missing_field ts"),
     bad("user_id null", JSON.stringify({ ...b(), user_id: null }), "wrong_type user_id"),
@@ -159,7 +174,9 @@ describe("the event contract: ingest, recorder and replay decide alike (real Kaf
       "the recorder to store the corpus",
       async () => {
         await rec.flush();
-        const [a] = await wh.query<{ n: string }>(sql`SELECT toString(count()) AS n FROM ${qualified(wh.database, "events")}`);
+        const [a] = await wh.query<{ n: string }>(
+          sql`SELECT toString(count()) AS n FROM ${qualified(wh.database, "events")}`,
+        );
         const [b] = await wh.query<{ n: string }>(
           sql`SELECT toString(count()) AS n FROM ${qualified(wh.database, "events_rejected")}`,
         );
@@ -175,7 +192,8 @@ describe("the event contract: ingest, recorder and replay decide alike (real Kaf
     );
     const recorder = new Map<number, string>();
     for (const r of stored) recorder.set(Number(r.o), "ok");
-    for (const r of rejected) recorder.set(Number(r.o), `${r.reason.split(": ")[0]} ${r.field}: ${r.reason.split(": ").slice(1).join(": ")}`);
+    for (const r of rejected)
+      recorder.set(Number(r.o), `${r.reason.split(": ")[0]} ${r.field}: ${r.reason.split(": ").slice(1).join(": ")}`);
 
     const disagreements: string[] = [];
     entries.forEach(([name, , expected], offset) => {
@@ -194,12 +212,13 @@ describe("the event contract: ingest, recorder and replay decide alike (real Kaf
     const good = entries.filter(([, , e]) => e === "ok").length;
     expect(replay.applied).toBe(good);
     expect(replay.invalid).toEqual({});
-    const lines = readFileSync(join(dir, "ch.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { user_id: string });
+    const lines = readFileSync(join(dir, "ch.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { user_id: string });
     const users = lines.map((l) => l.user_id);
     expect(users.sort()).toEqual(["42", "u-ok"]);
     const fromRedis = await readable(env.store(), users);
-    expect(fromRedis.map((u) => JSON.stringify(u)).sort()).toEqual(
-      lines.map((l) => JSON.stringify(l)).sort(),
-    );
+    expect(fromRedis.map((u) => JSON.stringify(u)).sort()).toEqual(lines.map((l) => JSON.stringify(l)).sort());
   });
 });

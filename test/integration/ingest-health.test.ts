@@ -51,7 +51,11 @@ describe("ingest: bad input bursts and honest health", () => {
     });
     await waitFor("the dead letter", () => seen.length > 0);
     await c.disconnect();
-    expect(seen[0]!.headers).toMatchObject({ traceparent: "00-abc-def-01", "dlq.reason": "bad_json", "dlq.field": "$" });
+    expect(seen[0]!.headers).toMatchObject({
+      traceparent: "00-abc-def-01",
+      "dlq.reason": "bad_json",
+      "dlq.field": "$",
+    });
   });
 
   it("reports a consumer blocked on a down store as 503, then healthy again", async () => {
@@ -76,7 +80,10 @@ describe("ingest: bad input bursts and honest health", () => {
       const g = createGenerator({ seed: 3, users: 2, items: 50, startTs: Date.now() - 60_000 });
       await env.produce(toMessages(Array.from({ length: 5 }, () => g.next())));
       await ing.start();
-      await waitFor("the retries to block", async () => (await probe()).body.status === "retrying" && (await probe()).code === 503);
+      await waitFor(
+        "the retries to block",
+        async () => (await probe()).body.status === "retrying" && (await probe()).code === 503,
+      );
       const blocked = await probe();
       expect(blocked.body.reason).toContain("store down");
       down = false;

@@ -7,12 +7,26 @@ import { writeFileSync } from "node:fs";
 import { checkEvent } from "../dist/index.js";
 
 const REF = Date.UTC(2026, 0, 10);
-const base = { schema: 1, event_id: "e1", user_id: "u1", item_id: "i1", category_id: "c1", type: "click", ts: REF - 60_000 };
+const base = {
+  schema: 1,
+  event_id: "e1",
+  user_id: "u1",
+  item_id: "i1",
+  category_id: "c1",
+  type: "click",
+  ts: REF - 60_000,
+};
 const drop = (k) => Object.fromEntries(Object.entries(base).filter(([x]) => x !== k));
 const cases = [
   ["minimal valid event", base],
-  ["every optional field", { ...base, brand_id: "b", shop_id: 5, price: 1.5, source: "device", request_id: "r", position: 0 }],
-  ["optional fields null", { ...base, brand_id: null, shop_id: null, price: null, source: null, request_id: null, position: null }],
+  [
+    "every optional field",
+    { ...base, brand_id: "b", shop_id: 5, price: 1.5, source: "device", request_id: "r", position: 0 },
+  ],
+  [
+    "optional fields null",
+    { ...base, brand_id: null, shop_id: null, price: null, source: null, request_id: null, position: null },
+  ],
   ["integer ids", { ...base, event_id: 0, user_id: 9007199254740991, item_id: 3, category_id: 4, request_id: 7 }],
   ["unknown field ignored", { ...base, extra: { a: [1] } }],
   ["surrogate pair in an id", { ...base, item_id: "i-\u{1F600}" }],

@@ -12,7 +12,9 @@ const check = process.argv.includes("--check");
 const outDir = join(root, "src", "generated");
 mkdirSync(outDir, { recursive: true });
 const stale = [];
-for (const file of readdirSync(join(root, "schemas")).filter((f) => f.endsWith(".schema.json")).sort()) {
+for (const file of readdirSync(join(root, "schemas"))
+  .filter((f) => f.endsWith(".schema.json"))
+  .sort()) {
   const schema = JSON.parse(readFileSync(join(root, "schemas", file), "utf8"));
   let ts = await compile(schema, schema.title, {
     bannerComment: `/* Generated from schemas/${file} by scripts/gen-types.mjs (npm run gen -w @seqlane/contracts). Do not edit. */`,
@@ -31,6 +33,8 @@ for (const file of readdirSync(join(root, "schemas")).filter((f) => f.endsWith("
   } else writeFileSync(out, ts);
 }
 if (stale.length > 0) {
-  console.error(`contracts: generated types are stale, run npm run gen -w @seqlane/contracts:\n  ${stale.join("\n  ")}`);
+  console.error(
+    `contracts: generated types are stale, run npm run gen -w @seqlane/contracts:\n  ${stale.join("\n  ")}`,
+  );
   process.exit(1);
 }

@@ -28,7 +28,10 @@ export function pointerToPath(pointer: string, property?: string): string {
 
 /** Allowed values in words; null (= absent) is not listed. */
 const listed = (values: readonly unknown[]): string =>
-  values.filter((x) => x !== null).map(String).join(", ");
+  values
+    .filter((x) => x !== null)
+    .map(String)
+    .join(", ");
 
 type Node = Readonly<Record<string, unknown>>;
 
@@ -46,7 +49,12 @@ export function expected(node: unknown, defs?: Node): string {
 }
 
 /** The problem text of a violation: what is wrong and what was expected, never the whole value. */
-export function problemText(v: SchemaViolation, value: unknown, defs?: Node, idProblem?: (s: string) => string | undefined): string {
+export function problemText(
+  v: SchemaViolation,
+  value: unknown,
+  defs?: Node,
+  idProblem?: (s: string) => string | undefined,
+): string {
   const p = v.params;
   switch (v.keyword) {
     case "required": {

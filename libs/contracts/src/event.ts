@@ -41,7 +41,10 @@ type IdField<W> = { [K in keyof W]-?: string extends W[K] ? (number extends W[K]
  * defaults filled in.
  */
 export type BehaviourEvent = {
-  readonly [K in keyof BehaviourEventV1Wire]: Exclude<BehaviourEventV1Wire[K], null | (K extends IdField<BehaviourEventV1Wire> ? number : never)>;
+  readonly [K in keyof BehaviourEventV1Wire]: Exclude<
+    BehaviourEventV1Wire[K],
+    null | (K extends IdField<BehaviourEventV1Wire> ? number : never)
+  >;
 } & { readonly source: NonNullable<BehaviourEventV1Wire["source"]> };
 export type { BehaviourEventV1Wire };
 export type EventType = BehaviourEvent["type"];
@@ -115,9 +118,13 @@ export const EVENT_TYPES = enumOf("type") as readonly EventType[];
 export const EVENT_SOURCES = enumOf("source") as readonly EventSource[];
 export const SUPPORTED_EVENT_VERSIONS: readonly number[] = [...VERSIONS.keys()];
 
-export type EventCheck = { readonly ok: true; readonly event: BehaviourEvent } | { readonly ok: false; readonly rejection: Rejection };
+export type EventCheck =
+  { readonly ok: true; readonly event: BehaviourEvent } | { readonly ok: false; readonly rejection: Rejection };
 
-const reject = (kind: RejectKind, field: string, reason: string): EventCheck => ({ ok: false, rejection: { kind, field, reason } });
+const reject = (kind: RejectKind, field: string, reason: string): EventCheck => ({
+  ok: false,
+  rejection: { kind, field, reason },
+});
 
 /**
  * Checks a parsed JSON value against the event contract and returns the canonical event, or
@@ -125,14 +132,24 @@ const reject = (kind: RejectKind, field: string, reason: string): EventCheck => 
  * recorder and replay all judge "in the future" against it, so the three decide alike however
  * late each of them reads the message. Never throws, never serialises the value.
  */
-export function checkEvent(value: unknown, referenceTs: number | undefined, futureSkewMs = EVENT_FUTURE_SKEW_MS): EventCheck {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return reject("not_object", "$", "must be a JSON object");
+export function checkEvent(
+  value: unknown,
+  referenceTs: number | undefined,
+  futureSkewMs = EVENT_FUTURE_SKEW_MS,
+): EventCheck {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    return reject("not_object", "$", "must be a JSON object");
   const obj = value as Record<string, unknown>;
   const version = obj.schema;
-  if (version === undefined) return reject("missing_field", "schema", `is required (one of ${SUPPORTED_EVENT_VERSIONS.join(", ")})`);
+  if (version === undefined)
+    return reject("missing_field", "schema", `is required (one of ${SUPPORTED_EVENT_VERSIONS.join(", ")})`);
   const v = typeof version === "number" ? VERSIONS.get(version) : undefined;
   if (v === undefined) {
-    return reject("schema_version", "schema", `version ${shortValue(version)} is not supported (supported: ${SUPPORTED_EVENT_VERSIONS.join(", ")})`);
+    return reject(
+      "schema_version",
+      "schema",
+      `version ${shortValue(version)} is not supported (supported: ${SUPPORTED_EVENT_VERSIONS.join(", ")})`,
+    );
   }
   const bad = v.compiled.first(obj);
   if (bad !== undefined) {
@@ -142,7 +159,11 @@ export function checkEvent(value: unknown, referenceTs: number | undefined, futu
   }
   const ts = obj.ts as number;
   if (referenceTs !== undefined && ts > referenceTs + futureSkewMs) {
-    return reject("future_ts", "ts", `is ${Math.round((ts - referenceTs) / 1000)} s after the message's Kafka timestamp (at most ${futureSkewMs / 1000} s allowed)`);
+    return reject(
+      "future_ts",
+      "ts",
+      `is ${Math.round((ts - referenceTs) / 1000)} s after the message's Kafka timestamp (at most ${futureSkewMs / 1000} s allowed)`,
+    );
   }
   return { ok: true, event: v.canonical(obj) };
 }

@@ -9,7 +9,6 @@ export const MAX_ID_BYTES = 128;
 
 // With the u flag a surrogate range matches only unpaired (lone) surrogates.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-// eslint-disable-next-line no-control-regex
 const ANY_BAD = /[\u0000-\u001f\u007f]|[\uD800-\uDFFF]/u;
 
 function utf8Bytes(s: string): number {

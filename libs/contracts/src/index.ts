@@ -14,7 +14,15 @@ export {
   checkEvent,
   eventSchema,
 } from "./event.js";
-export type { BehaviourEvent, BehaviourEventV1Wire, EventCheck, EventSource, EventType, RejectKind, Rejection } from "./event.js";
+export type {
+  BehaviourEvent,
+  BehaviourEventV1Wire,
+  EventCheck,
+  EventSource,
+  EventType,
+  RejectKind,
+  Rejection,
+} from "./event.js";
 export { messageChecker, parseJson } from "./message.js";
 export type { MessageCheck, MessageProblem } from "./message.js";
 export { itemContract, predictionContract } from "./prediction.js";

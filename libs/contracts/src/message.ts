@@ -9,7 +9,8 @@ export interface MessageProblem {
   readonly reason: string;
 }
 
-export type MessageCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: MessageProblem };
+export type MessageCheck<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: MessageProblem };
 
 /** True when a property takes a string or an integer (an id): its canonical form is the string. */
 function stringOrInteger(node: Record<string, unknown>, defs: Record<string, unknown>): boolean {
@@ -23,7 +24,10 @@ function stringOrInteger(node: Record<string, unknown>, defs: Record<string, unk
  * field and reason, or the value with its id fields (`$ref: #/$defs/id`) as canonical strings.
  * Never throws, never serialises the value.
  */
-export function messageChecker<T>(name: string): { readonly schema: SchemaDocument; check(value: unknown): MessageCheck<T> } {
+export function messageChecker<T>(name: string): {
+  readonly schema: SchemaDocument;
+  check(value: unknown): MessageCheck<T>;
+} {
   const schema = loadSchema(name);
   const compiled = compileSchema(schema);
   const defs = (schema.$defs ?? {}) as Record<string, unknown>;
@@ -38,7 +42,10 @@ export function messageChecker<T>(name: string): { readonly schema: SchemaDocume
       const bad = compiled.first(value);
       if (bad !== undefined) {
         const field = pointerToPath(bad.pointer, bad.property);
-        return { ok: false, problem: { field, reason: problemText(bad, valueAt(value, bad.pointer), defs, idProblem) } };
+        return {
+          ok: false,
+          problem: { field, reason: problemText(bad, valueAt(value, bad.pointer), defs, idProblem) },
+        };
       }
       const obj = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
@@ -57,6 +64,12 @@ export function parseJson(value: Buffer | string | null): MessageCheck<unknown> 
   try {
     return { ok: true, value: JSON.parse(typeof value === "string" ? value : value.toString("utf8")) };
   } catch (e) {
-    return { ok: false, problem: { field: "$", reason: `not valid JSON (${e instanceof Error ? e.message.slice(0, 200) : "parse error"})` } };
+    return {
+      ok: false,
+      problem: {
+        field: "$",
+        reason: `not valid JSON (${e instanceof Error ? e.message.slice(0, 200) : "parse error"})`,
+      },
+    };
   }
 }

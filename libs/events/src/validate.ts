@@ -29,13 +29,21 @@ function byteLength(s: string): number {
  * contract's fields. `referenceTs` is what "in the future" is judged against: the message's
  * Kafka timestamp wherever there is one, so that ingest, the recorder and replay decide alike.
  */
-export function validateEvent(value: unknown, opts: ValidateOptions = {}, referenceTs: number = Date.now()): ParseResult {
+export function validateEvent(
+  value: unknown,
+  opts: ValidateOptions = {},
+  referenceTs: number = Date.now(),
+): ParseResult {
   let r;
   try {
     r = checkEvent(value, referenceTs, opts.maxFutureSkewMs ?? EVENT_FUTURE_SKEW_MS);
   } catch (e) {
     // A defect of ours must not stop a consumer for good on one message: reject it, naming why.
-    return fail("invalid_value", "$", `could not be validated (${e instanceof Error ? e.message.slice(0, 200) : "error"})`);
+    return fail(
+      "invalid_value",
+      "$",
+      `could not be validated (${e instanceof Error ? e.message.slice(0, 200) : "error"})`,
+    );
   }
   if (r.ok) return r;
   return fail(r.rejection.kind, r.rejection.field, r.rejection.reason);

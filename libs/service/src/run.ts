@@ -1,4 +1,10 @@
-import { ConfigErrors, dependenciesFromEnv, explainStartupError, telemetry as telemetrySpec, type Env } from "@seqlane/config";
+import {
+  ConfigErrors,
+  dependenciesFromEnv,
+  explainStartupError,
+  telemetry as telemetrySpec,
+  type Env,
+} from "@seqlane/config";
 import { createLogger, startTelemetry, type Logger, type Telemetry } from "@seqlane/telemetry";
 import { loadAll, type SectionValues, type Sections } from "./config.js";
 

@@ -215,7 +215,12 @@ export function createRecorder(options: RecorderOptions): Recorder {
       redis.disconnect();
     },
     flush: flushAll,
-    stats: () => ({ ...sink.stats, messages, commits: [...queues.values()].reduce((a, q) => a + q.commits, 0), drained }),
+    stats: () => ({
+      ...sink.stats,
+      messages,
+      commits: [...queues.values()].reduce((a, q) => a + q.commits, 0),
+      drained,
+    }),
     backlog: () => parking.backlog(),
     health: () => health.report(),
   };

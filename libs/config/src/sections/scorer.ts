@@ -45,6 +45,26 @@ export const scorer = {
   maxCandidates: int("SEQLANE_MAX_CANDIDATES", "Most candidates per request", 1000, 1),
   maxBodyBytes: int("SEQLANE_MAX_BODY_BYTES", "Largest request body (bytes)", 1_048_576, 1024),
   requestTimeoutMs: int("SEQLANE_REQUEST_TIMEOUT_MS", "Per-request timeout (ms)", 1000, 1),
+  maxInflightBytes: int(
+    "SEQLANE_SCORER_MAX_INFLIGHT_BYTES",
+    "Request-body bytes being received across all connections beyond which requests get 503 (keep it at least SEQLANE_MAX_BODY_BYTES)",
+    67_108_864,
+    1024,
+  ),
+  bodyTimeoutMs: int(
+    "SEQLANE_SCORER_BODY_TIMEOUT_MS",
+    "Longest a request's headers, and then its body, may take to arrive (ms); 408 after it",
+    10_000,
+    100,
+    300_000,
+  ),
+  redisTimeoutMs: int(
+    "SEQLANE_SCORER_REDIS_TIMEOUT_MS",
+    "Redis command timeout (ms): a store that does not answer in time is a 503 with Retry-After, not a 504",
+    250,
+    1,
+    60_000,
+  ),
   authToken: str("SEQLANE_SCORER_TOKEN", "Bearer token required on /v1 routes (empty: no auth)", ""),
   predictionBufferRows: int("SEQLANE_PREDICTION_BUFFER", "Bound of the prediction-log buffer (rows)", 100_000, 100),
   predictionFlushMs: int(

@@ -13,7 +13,10 @@ describe("the event contract's shared vectors (also read by training/)", () => {
     const r = checkEvent(v.event, vectors.reference_ts);
     expect(r.ok).toBe(v.expected.ok);
     if (!r.ok) {
-      expect({ kind: r.rejection.kind, field: r.rejection.field }).toEqual({ kind: v.expected.kind, field: v.expected.field });
+      expect({ kind: r.rejection.kind, field: r.rejection.field }).toEqual({
+        kind: v.expected.kind,
+        field: v.expected.field,
+      });
       expect(r.rejection.reason.length).toBeGreaterThan(5);
     }
   });
@@ -62,7 +65,10 @@ describe("prediction and item messages", () => {
     expect(r.ok === false && r.problem.field).toBe(field);
   });
   it("items: attributes optional, ids canonical, bad ids named", () => {
-    expect(itemContract.check({ item_id: 5, category_id: 7 })).toEqual({ ok: true, value: { item_id: "5", category_id: "7" } });
+    expect(itemContract.check({ item_id: 5, category_id: 7 })).toEqual({
+      ok: true,
+      value: { item_id: "5", category_id: "7" },
+    });
     const r = itemContract.check({ brand_id: { a: 1 } });
     expect(r.ok === false && r.problem.field).toBe("brand_id");
   });

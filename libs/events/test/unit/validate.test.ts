@@ -44,8 +44,16 @@ describe("parseEvent", () => {
 
   it.each([
     ["schema", `{"schema":${"[".repeat(5000)}${"]".repeat(5000)}}`, "schema_version"],
-    ["event_id", `{"schema":1,"user_id":1,"item_id":1,"category_id":1,"ts":${NOW},"type":"click","event_id":${"[".repeat(5000)}${"]".repeat(5000)}}`, "wrong_type"],
-    ["type", `{"schema":1,"event_id":1,"user_id":1,"item_id":1,"category_id":1,"ts":${NOW},"type":${"[".repeat(5000)}${"]".repeat(5000)}}`, "unknown_type"],
+    [
+      "event_id",
+      `{"schema":1,"user_id":1,"item_id":1,"category_id":1,"ts":${NOW},"type":"click","event_id":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+      "wrong_type",
+    ],
+    [
+      "type",
+      `{"schema":1,"event_id":1,"user_id":1,"item_id":1,"category_id":1,"ts":${NOW},"type":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+      "unknown_type",
+    ],
   ])("names a 5,000-deep array in %s without serialising it (10 kB message)", (field, message, kind) => {
     const r = parseEvent(message, {}, NOW);
     expect(r.ok).toBe(false);
@@ -55,7 +63,11 @@ describe("parseEvent", () => {
   });
 
   it("treats null optional fields as absent", () => {
-    const r = parseEvent(JSON.stringify({ ...good, brand_id: null, price: null, source: null, position: null }), opts, NOW);
+    const r = parseEvent(
+      JSON.stringify({ ...good, brand_id: null, price: null, source: null, position: null }),
+      opts,
+      NOW,
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.event).not.toHaveProperty("brand_id");

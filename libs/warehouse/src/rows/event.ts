@@ -1,4 +1,11 @@
-import { EVENT_SOURCES, EVENT_TYPES, kafkaTime, parseEvent, type BehaviourEvent, type ValidateOptions } from "@seqlane/events";
+import {
+  EVENT_SOURCES,
+  EVENT_TYPES,
+  kafkaTime,
+  parseEvent,
+  type BehaviourEvent,
+  type ValidateOptions,
+} from "@seqlane/events";
 import { rejectedRow, type KafkaCoordinates, type Mapped } from "./kafka.js";
 
 export { EVENT_SOURCES, EVENT_TYPES };
@@ -45,7 +52,9 @@ export function eventRow(e: BehaviourEvent, at: Pick<KafkaCoordinates, "partitio
 }
 
 /** A stored row back to the event contract's wire form (empty strings and NULLs were absent fields). */
-export function rowToEvent(r: Omit<EventRow, "kafka_partition" | "kafka_offset" | "ts"> & { ts: number | string }): Record<string, unknown> {
+export function rowToEvent(
+  r: Omit<EventRow, "kafka_partition" | "kafka_offset" | "ts"> & { ts: number | string },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     schema: r.schema_version,
     event_id: r.event_id,
@@ -71,7 +80,11 @@ export function rowToEvent(r: Omit<EventRow, "kafka_partition" | "kafka_offset" 
  * event it dead-letters is filed in `events_rejected` with the same kind, field and reason.
  * Never throws.
  */
-export function toEventRow(value: Buffer | string | null, at: KafkaCoordinates, opts: ValidateOptions = {}): Mapped<EventRow> {
+export function toEventRow(
+  value: Buffer | string | null,
+  at: KafkaCoordinates,
+  opts: ValidateOptions = {},
+): Mapped<EventRow> {
   const r = parseEvent(value, opts, kafkaTime(at.timestamp));
   if (r.ok) return { ok: true, row: eventRow(r.event, at) };
   return { ok: false, rejected: rejectedRow(at, value, r.error.field, `${r.error.kind}: ${r.error.reason}`) };

@@ -146,7 +146,10 @@ function validateEvent(value: unknown, opts: ValidateOptions = {}): ParseResult 
  * Parses and validates one message as received from Kafka (bytes or text). Never throws on bad
  * input: the failure names the field, the kind and the reason, ready for the DLQ.
  */
-export function legacyParseEvent(message: Uint8Array | string | null | undefined, opts: ValidateOptions = {}): ParseResult {
+export function legacyParseEvent(
+  message: Uint8Array | string | null | undefined,
+  opts: ValidateOptions = {},
+): ParseResult {
   if (message === null || message === undefined) return fail("bad_json", "$", "message has no value");
   const maxBytes = opts.maxBytes ?? 16_384;
   const size = typeof message === "string" ? byteLength(message) : message.byteLength;
