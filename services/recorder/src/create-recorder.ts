@@ -85,6 +85,8 @@ export function createRecorder(options: RecorderOptions): Recorder {
       batchRows: createInstrument(meter, "recorderBatchRows"),
     },
   );
+  sink.onRefusedRejected = (rows) =>
+    o.log("error", "ClickHouse refused rows of events_rejected", { rows: rows.length, reason: rows[0]?.reason });
   // Consumer lag per partition, as of the last fetched batch: high watermark - next offset.
   const lag = new Map<string, { topic: string; partition: number; value: number }>();
   createInstrument(meter, "recorderLag").addCallback((r) => {

@@ -10,3 +10,7 @@ export { Jobs } from "./jobs.js";
 export type { JobsOptions } from "./jobs.js";
 export { Parking } from "./parking.js";
 export type { ParkedBatch, ParkingOptions } from "./parking.js";
+export { Sink } from "./sink.js";
+export type { SinkMetrics, SinkStats } from "./sink.js";
+export { insertIsolating, refusedToRejected } from "./isolate.js";
+export type { RefusedRow } from "./isolate.js";

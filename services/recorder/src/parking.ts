@@ -1,10 +1,13 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from "bullmq";
 import type { Warehouse } from "@seqlane/warehouse";
+import { insertIsolating, refusedToRejected } from "./isolate.js";
 
 /** A batch ClickHouse did not take; kept in Redis until it does. */
 export interface ParkedBatch {
   readonly table: string;
   readonly rows: readonly object[];
+  /** The Kafka topic the rows came from (for rows ClickHouse then refuses). */
+  readonly topic?: string;
 }
 
 export interface ParkingOptions {
@@ -48,7 +51,12 @@ export class Parking {
     this.worker = new Worker<ParkedBatch>(
       this.o.queueName,
       async (job: Job<ParkedBatch>) => {
-        await this.wh.insert(job.data.table, job.data.rows);
+        // Rows ClickHouse refuses for their data are isolated and filed, not retried forever.
+        const refused = await insertIsolating(this.wh, job.data.table, job.data.rows);
+        if (refused.length > 0 && job.data.table !== "events_rejected") {
+          const rejected = refused.map((r) => refusedToRejected(job.data.topic ?? "", r));
+          await insertIsolating(this.wh, "events_rejected", rejected);
+        }
         this.o.onDrained?.(job.data);
       },
       {

@@ -1,6 +1,7 @@
 import { SpanStatusCode, trace, type Counter, type Histogram } from "@opentelemetry/api";
 import { WarehouseError, type Warehouse } from "@seqlane/warehouse";
 import type { Batch } from "./buffer.js";
+import { insertIsolating, refusedToRejected, type RefusedRow } from "./isolate.js";
 import type { Parking } from "./parking.js";
 import { withRetry, type RetryPolicy } from "./retry.js";
 
@@ -19,6 +20,8 @@ export interface SinkStats {
   rejectedWritten: number;
   batchesParked: number;
   rowsParked: number;
+  /** Rows ClickHouse refused on their own, filed in events_rejected with its reason. */
+  rowsRefused: number;
 }
 
 const tracer = trace.getTracer("seqlane-recorder");
@@ -31,7 +34,9 @@ const tracer = trace.getTracer("seqlane-recorder");
  */
 export class Sink {
   private breakerUntil = 0;
-  readonly stats: SinkStats = { rowsWritten: 0, rejectedWritten: 0, batchesParked: 0, rowsParked: 0 };
+  readonly stats: SinkStats = { rowsWritten: 0, rejectedWritten: 0, batchesParked: 0, rowsParked: 0, rowsRefused: 0 };
+  /** Called with rows of events_rejected that ClickHouse refused (logged by the recorder). */
+  onRefusedRejected?: (rows: readonly RefusedRow[]) => void;
 
   constructor(
     private readonly wh: Warehouse,
@@ -59,22 +64,39 @@ export class Sink {
         const started = performance.now();
         try {
           if (Date.now() < this.breakerUntil) throw new WarehouseError("breaker open", { retriable: true });
-          await withRetry(
-            () => this.wh.insert(table, rows),
+          // A row ClickHouse refuses for its data is isolated (bisection), never retried forever
+          // with the good rows of its batch.
+          const refused = await withRetry(
+            () => insertIsolating(this.wh, table, rows),
             this.retry,
             (e) => e instanceof WarehouseError && e.retriable,
           );
-          if (table === "events_rejected") this.stats.rejectedWritten += rows.length;
-          else this.stats.rowsWritten += rows.length;
-          this.metrics.rows.add(rows.length, { table });
+          const written = rows.length - refused.length;
+          if (table === "events_rejected") this.stats.rejectedWritten += written;
+          else this.stats.rowsWritten += written;
+          this.metrics.rows.add(written, { table });
           this.metrics.batchRows.record(rows.length, { table });
           this.metrics.insertDuration.record((performance.now() - started) / 1000, { table });
+          if (refused.length > 0) {
+            this.stats.rowsRefused += refused.length;
+            span.setAttribute("seqlane.refused", refused.length);
+            if (table === "events_rejected") {
+              // Payloads are text we produced: a refusal here is a defect; say so, keep the rest.
+              this.onRefusedRejected?.(refused);
+            } else {
+              await this.writeRows(
+                "events_rejected",
+                refused.map((r) => refusedToRejected(batch.topic, r)),
+                batch,
+              );
+            }
+          }
         } catch (e) {
           this.breakerUntil = Date.now() + this.breakerMs;
           this.metrics.failures.add(1, { table });
           span.recordException(e instanceof Error ? e : String(e));
           // Redis down too: the error propagates, offsets stay uncommitted, Kafka redelivers.
-          await this.parking.park({ table, rows });
+          await this.parking.park({ table, rows, topic: batch.topic });
           this.stats.batchesParked += 1;
           this.stats.rowsParked += rows.length;
           this.metrics.parked.add(rows.length, { table });
