@@ -9,16 +9,12 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { KafkaMessage } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clickhouseEvents, replayEvents } from "@seqlane/cli";
-import { createRecorder, type Recorder } from "@seqlane/recorder";
-import { createWarehouse, ident, migrate, qualified, sql, type Warehouse } from "@seqlane/warehouse";
-import { BROKERS, DEFAULT_SPEC, REDIS_URL, rand, readable, setup, waitFor, type Env } from "./ingest-support.js";
+import { qualified, sql } from "@seqlane/warehouse";
+import { DEFAULT_SPEC, REDIS_URL, rand, readable, setup, waitFor, type Env } from "./ingest-support.js";
+import { recordedBy, recorderBeside, type Pipeline } from "./pipeline-support.js";
 
-const CH_URL = process.env.SEQLANE_CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const NOW = Date.now();
 const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
 
@@ -117,52 +113,28 @@ function corpus(): Entry[] {
 
 describe("the event contract: ingest, recorder and replay decide alike (real Kafka, Redis, ClickHouse)", () => {
   let env: Env;
-  let wh: Warehouse;
-  let rec: Recorder;
-  const predictionsTopic = rand("cc-pred");
+  let p: Pipeline;
   const entries = corpus();
 
   beforeAll(async () => {
     env = await setup(1);
-    await env.admin.createTopics({ waitForLeaders: true, topics: [{ topic: predictionsTopic, numPartitions: 1 }] });
-    wh = createWarehouse({ url: CH_URL, database: `t_corpus_${Date.now().toString(36)}` });
-    await migrate(wh, { dir: join(ROOT, "infra", "clickhouse") });
-    rec = createRecorder({
-      kafka: { brokers: BROKERS },
-      topics: { events: env.topic, predictions: predictionsTopic },
-      groupId: rand("cc-rec"),
-      warehouse: wh,
-      redis: { url: REDIS_URL, keyPrefix: env.prefix },
-      batchRows: 100,
-      batchMaxMs: 200,
-      jobs: false,
-      log: () => {},
-    });
+    p = await recorderBeside(env, "corpus", 100);
   });
 
   afterAll(async () => {
-    await rec?.stop();
-    await env?.admin.deleteTopics({ topics: [predictionsTopic] }).catch(() => {});
+    await p?.close();
     await env?.close();
-    await wh?.command(sql`DROP DATABASE IF EXISTS ${ident(wh.database)}`).catch(() => undefined);
-    await wh?.close();
   });
 
   it("gives every message the same verdict, kind, field and reason on every path", async () => {
     await env.produce(entries.map(([, value], i) => ({ key: `k${i}`, value: value as string | Buffer })));
     const ing = env.ingest({ groupId: rand("cc-ing"), redis: undefined, redisUrl: REDIS_URL });
-    await Promise.all([ing.start(), rec.start()]);
+    await Promise.all([ing.start(), p.recorder.start()]);
     await waitFor("ingest to consume the corpus", () => ing.stats.messages === entries.length);
 
     // Ingest's decisions: the DLQ names kind, field and detail; every other offset was applied.
-    const dlq: KafkaMessage[] = [];
-    const c = env.kafka.consumer({ groupId: rand("cc-dlq") });
-    await c.connect();
-    await c.subscribe({ topic: env.dlqTopic, fromBeginning: true });
-    await c.run({ eachMessage: async ({ message }) => void dlq.push(message) });
     const expectedBad = entries.filter(([, , e]) => e !== "ok").length;
-    await waitFor("the DLQ", () => dlq.length >= expectedBad || ing.stats.dlq === dlq.length);
-    await c.disconnect();
+    const dlq = await p.deadLetters(expectedBad);
     const ingest = new Map<number, string>();
     for (const m of dlq) {
       const h = (k: string) => m.headers?.[k]?.toString() ?? "";
@@ -170,20 +142,8 @@ describe("the event contract: ingest, recorder and replay decide alike (real Kaf
     }
 
     // The recorder's decisions, from ClickHouse.
-    await waitFor(
-      "the recorder to store the corpus",
-      async () => {
-        await rec.flush();
-        const [a] = await wh.query<{ n: string }>(
-          sql`SELECT toString(count()) AS n FROM ${qualified(wh.database, "events")}`,
-        );
-        const [b] = await wh.query<{ n: string }>(
-          sql`SELECT toString(count()) AS n FROM ${qualified(wh.database, "events_rejected")}`,
-        );
-        return Number(a?.n) + Number(b?.n) >= entries.length;
-      },
-      60_000,
-    );
+    await recordedBy(p, entries.length);
+    const wh = p.wh;
     const stored = await wh.query<{ o: string }>(
       sql`SELECT toString(kafka_offset) AS o FROM ${qualified(wh.database, "events")} FINAL`,
     );

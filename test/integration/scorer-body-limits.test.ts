@@ -70,7 +70,14 @@ describe("request body limits on the real scorer", () => {
     expect(c !== "none" && c?.status).toBe(503);
     // The four held bodies never complete: each is answered 408 (or cut) after the body timeout.
     const held = conns.filter((c) => !c.answered);
-    const ends = await Promise.all(held.map((c) => within(c.closed.then(() => c.response), 4000)));
+    const ends = await Promise.all(
+      held.map((c) =>
+        within(
+          c.closed.then(() => c.response),
+          4000,
+        ),
+      ),
+    );
     for (const e of ends) {
       expect(e).not.toBe("none");
       if (e !== undefined && e !== "none") expect(e.status).toBe(408);

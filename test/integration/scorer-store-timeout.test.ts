@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectScorerRedis, seedUserHistory } from "@seqlane/scorer";
 import { createRedisStore } from "@seqlane/sequences";
 import { silentLogger } from "@seqlane/models";
-import { freePort, post, rand, setupScorer, startThrowawayRedis, waitFor, type ScorerEnv, type ThrowawayRedis } from "./scorer-support.js";
+import {
+  freePort,
+  post,
+  rand,
+  setupScorer,
+  startThrowawayRedis,
+  waitFor,
+  type ScorerEnv,
+  type ThrowawayRedis,
+} from "./scorer-support.js";
 
 let env: ScorerEnv;
 let redis: ThrowawayRedis;
@@ -25,7 +34,12 @@ async function scoreFrozen(url: string, user: string) {
   try {
     const t0 = performance.now();
     const r = await post(`${url}/v1/score`, body(user));
-    return { status: r.status, retryAfter: r.headers.get("retry-after"), code: r.body.error?.code, ms: performance.now() - t0 };
+    return {
+      status: r.status,
+      retryAfter: r.headers.get("retry-after"),
+      code: r.body.error?.code,
+      ms: performance.now() - t0,
+    };
   } finally {
     redis.thaw();
   }
@@ -79,7 +93,11 @@ describe("a hung Redis", () => {
     try {
       await waitFor(
         "scorer ready",
-        async () => (await fetch(`${url}/readyz`).then((r) => r.status, () => 0)) === 200,
+        async () =>
+          (await fetch(`${url}/readyz`).then(
+            (r) => r.status,
+            () => 0,
+          )) === 200,
         60_000,
       );
       expect((await post(`${url}/v1/score`, body("u-main"))).status).toBe(200);

@@ -219,12 +219,17 @@ export interface ThrowawayRedis {
 
 export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   const port = await freePort();
-  const proc = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
-  });
+  const proc = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const url = `redis://127.0.0.1:${port}`;
   const probe = new Redis(url, { maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => 50 });
+  probe.on("error", () => {}); // refused until the server is up
   await waitFor(`redis-server on ${port}`, () =>
     probe.ping().then(
       (r) => r === "PONG",

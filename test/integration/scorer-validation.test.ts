@@ -26,26 +26,59 @@ const DEPTH = 5000;
 const DEEP_ARRAY = "[".repeat(DEPTH) + "]".repeat(DEPTH);
 const DEEP_OBJECT = '{"a":'.repeat(DEPTH) + "1" + "}".repeat(DEPTH);
 
-/** The field's path and the request text with `v` (a JSON text) in that field. */
-const FIELDS: [string, (v: string) => string][] = [
-  ["user_id", (v) => `{"user_id":${v},"candidates":[{"item_id":1}]}`],
-  ["candidates", (v) => `{"user_id":"u","candidates":${v}}`],
-  ["candidates[0]", (v) => `{"user_id":"u","candidates":[${v}]}`],
-  ["candidates[1].item_id", (v) => `{"user_id":"u","candidates":[{"item_id":1},{"item_id":${v}}]}`],
-  ["candidates[0].category_id", (v) => `{"user_id":"u","candidates":[{"item_id":1,"category_id":${v}}]}`],
-  ["candidates[0].brand_id", (v) => `{"user_id":"u","candidates":[{"item_id":1,"brand_id":${v}}]}`],
-  ["candidates[0].position", (v) => `{"user_id":"u","candidates":[{"item_id":1,"position":${v}}]}`],
-  ["context", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":${v}}`],
-  ["context.hour_of_day", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":{"hour_of_day":${v}}}`],
-  ["context.day_of_week", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":{"day_of_week":${v}}}`],
-  ["context.position", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":{"position":${v}}}`],
-  ["model", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"model":${v}}`],
-  ["version", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"version":${v}}`],
-  ["request_id", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"request_id":${v}}`],
-];
+/** Wrong for any scalar field: deep containers, other types. */
+const NOT_SCALAR = [DEEP_ARRAY, DEEP_OBJECT, "true", '{"x":[1,2]}', "[[[1]]]"];
+/** Wrong for an object field (`candidates[i]`, `context`). */
+const NOT_OBJECT = [DEEP_ARRAY, "true", "1.5", '"s"', "[[[1]]]"];
 
-/** Values of a wrong type for every field (each field accepts none of them). */
-const WRONG = [DEEP_ARRAY, DEEP_OBJECT, "true", "1.5", '{"x":[1,2]}', "[[[1]]]"];
+/**
+ * Each field's path, the request text with `v` (a JSON text) in that field, and the values of
+ * a wrong type or nesting for it (`[value, field named]` where the error is one level down).
+ */
+const FIELDS: [string, (v: string) => string, (string | [string, string])[]][] = [
+  ["user_id", (v) => `{"user_id":${v},"candidates":[{"item_id":1}]}`, [...NOT_SCALAR, "1.5"]],
+  [
+    "candidates",
+    (v) => `{"user_id":"u","candidates":${v}}`,
+    [DEEP_OBJECT, "true", "1.5", '"s"', [DEEP_ARRAY, "candidates[0]"], ["[[[1]]]", "candidates[0]"]],
+  ],
+  [
+    "candidates[0]",
+    (v) => `{"user_id":"u","candidates":[${v}]}`,
+    [...NOT_OBJECT, [DEEP_OBJECT, "candidates[0].item_id"]],
+  ],
+  [
+    "candidates[1].item_id",
+    (v) => `{"user_id":"u","candidates":[{"item_id":1},{"item_id":${v}}]}`,
+    [...NOT_SCALAR, "1.5"],
+  ],
+  ["candidates[0].category_id", (v) => `{"user_id":"u","candidates":[{"item_id":1,"category_id":${v}}]}`, NOT_SCALAR],
+  ["candidates[0].brand_id", (v) => `{"user_id":"u","candidates":[{"item_id":1,"brand_id":${v}}]}`, NOT_SCALAR],
+  [
+    "candidates[0].position",
+    (v) => `{"user_id":"u","candidates":[{"item_id":1,"position":${v}}]}`,
+    [...NOT_SCALAR, "1.5", '"3"'],
+  ],
+  ["context", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":${v}}`, NOT_OBJECT],
+  [
+    "context.hour_of_day",
+    (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":{"hour_of_day":${v}}}`,
+    [...NOT_SCALAR, "1.5", '"3"'],
+  ],
+  [
+    "context.day_of_week",
+    (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":{"day_of_week":${v}}}`,
+    [...NOT_SCALAR, "1.5", '"3"'],
+  ],
+  [
+    "context.position",
+    (v) => `{"user_id":"u","candidates":[{"item_id":1}],"context":{"position":${v}}}`,
+    [...NOT_SCALAR, "1.5", '"3"'],
+  ],
+  ["model", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"model":${v}}`, [...NOT_SCALAR, "1.5"]],
+  ["version", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"version":${v}}`, [...NOT_SCALAR, "1.5"]],
+  ["request_id", (v) => `{"user_id":"u","candidates":[{"item_id":1}],"request_id":${v}}`, [...NOT_SCALAR, "1.5"]],
+];
 
 describe("request validation on the real scorer", () => {
   it("a deep-nested or mistyped value in any field is a 400 naming that field, described by its type", async () => {
@@ -53,8 +86,9 @@ describe("request validation on the real scorer", () => {
     const ok = await postText(url, JSON.stringify({ user_id: user, candidates: [{ item_id: 1 }], model: "din" }));
     expect(ok.status).toBe(200);
     const failures: string[] = [];
-    for (const [field, body] of FIELDS) {
-      for (const value of WRONG) {
+    for (const [at, body, wrong] of FIELDS) {
+      for (const w of wrong) {
+        const [value, field] = typeof w === "string" ? [w, at] : w;
         const r = await postText(url, body(value));
         const e = r.body.error ?? {};
         const shown = value.length > 20 ? `${value.slice(0, 12)}...(${value.length} chars)` : value;
@@ -75,7 +109,10 @@ describe("request validation on the real scorer", () => {
       expect([r.status, r.body.error.field]).toEqual([400, field]);
       expect(r.body.error.message.length).toBeLessThan(200);
     }
-    const r = await postText(url, JSON.stringify({ user_id: "u", candidates: [{ item_id: 1 }], context: { hour_of_day: long } }));
+    const r = await postText(
+      url,
+      JSON.stringify({ user_id: "u", candidates: [{ item_id: 1 }], context: { hour_of_day: long } }),
+    );
     expect([r.status, r.body.error.field]).toEqual([400, "context.hour_of_day"]);
     expect(r.body.error.message.length).toBeLessThan(200);
     const bad = await postText(url, `{"user_id":"u","candidates":[{"item_id":1}],${long}`);
@@ -87,7 +124,12 @@ describe("request validation on the real scorer", () => {
 describe("Content-Type", () => {
   const body = () => JSON.stringify({ user_id: user, candidates: [{ item_id: 1 }], model: "din" });
   // What a web page can send cross-origin without a CORS preflight, and no type at all.
-  const refused = ["text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"];
+  const refused = [
+    "text/plain",
+    "text/plain;charset=UTF-8",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+  ];
 
   it("must be application/json with auth off: 415 otherwise, before anything is scored", async () => {
     const { scorer, url } = await env.scorer();

@@ -1,18 +1,22 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
-import { consoleLogger, InferenceError, ModelRegistry } from "@seqlane/models";
-import { StoreUnavailableError } from "@seqlane/sequences";
+import { consoleLogger, ModelRegistry } from "@seqlane/models";
 import { ItemCatalog } from "./catalog/catalog.js";
-import { readJson } from "./http/body.js";
-import { HttpError } from "./http/errors.js";
-import { route, sendError, sendJson } from "./http/router.js";
+import { BearerAuth } from "./http/auth.js";
+import { BodyReader } from "./http/body.js";
+import { ErrorMapper } from "./http/error-mapper.js";
+import { LoadShedder } from "./http/load-shedder.js";
+import { RequestObserver } from "./http/observe.js";
+import { route } from "./http/router.js";
+import { Timeouts } from "./http/timeouts.js";
 import { scorerMetrics } from "./metrics.js";
-import type { ScorerOptions } from "./options.js";
+import { resolveOptions, type ScorerOptions } from "./options.js";
 import { PredictionLog } from "./predictions/log.js";
-import { parseScoreRequest } from "./request/parse.js";
+import { healthRoute, readyRoute } from "./routes/health.js";
+import { modelsRoute } from "./routes/models.js";
+import { scoreRoute } from "./routes/score.js";
 import { parseSplit } from "./routing/split.js";
-import { scoreRequest, type ScoreDeps } from "./score/score.js";
+import type { ScoreDeps } from "./score/score.js";
 
 export interface Scorer {
   readonly registry: ModelRegistry;
@@ -20,172 +24,95 @@ export interface Scorer {
   readonly predictions: PredictionLog | undefined;
   /** Candidate rows admitted and not yet answered (the load-shedding measure). */
   readonly admittedRows: number;
+  /** Request-body bytes reserved by bodies being received (bounded by `maxInflightBytes`). */
+  readonly inflightBytes: number;
   /** Loads the registry (first scan) and starts listening; resolves to the base URL. */
   start(): Promise<string>;
   /** Stops listening, flushes predictions, releases models. */
   close(): Promise<void>;
 }
 
-const tracer = trace.getTracer("@seqlane/scorer");
-
-/** Builds the scorer (HTTP API, registry, catalog, prediction log) without reading env: testable. */
+/**
+ * Builds the scorer (HTTP API, registry, catalog, prediction log) without reading env: testable.
+ * It only wires: each HTTP concern is a collaborator in src/http (auth, load shedding,
+ * timeouts, body reading, error mapping, request observation), each route one in src/routes.
+ */
 export function createScorer(options: ScorerOptions): Scorer {
-  const logger = options.logger ?? consoleLogger;
-  const maxQueuedRows = options.maxQueuedRows ?? 50_000;
-  const maxCandidates = options.maxCandidates ?? 1000;
-  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
-  const timeoutMs = options.requestTimeoutMs ?? 1000;
-  const auth = options.authToken ? `Bearer ${options.authToken}` : undefined;
+  const o = resolveOptions(options, options.logger ?? consoleLogger);
+  const { logger } = o;
   const registry = new ModelRegistry({
-    dir: options.registryDir,
-    pollMs: options.registryPollMs ?? 2000,
-    session: options.session ?? {},
-    batching: options.batching ?? { maxRows: 2048, maxWaitMs: 2, enabled: true },
-    releaseGraceMs: options.releaseGraceMs ?? 30_000,
+    dir: o.registryDir,
+    pollMs: o.registryPollMs,
+    session: o.session,
+    batching: o.batching,
+    releaseGraceMs: o.releaseGraceMs,
     logger,
   });
-  const catalog = options.catalog ?? new ItemCatalog();
-  const predictions = options.predictionSink
-    ? new PredictionLog(
-        options.predictionSink,
-        { maxRows: options.predictionBufferRows ?? 100_000, flushMs: options.predictionFlushMs ?? 200 },
-        logger,
-      )
+  const catalog = o.catalog ?? new ItemCatalog();
+  const predictions = o.predictionSink
+    ? new PredictionLog(o.predictionSink, { maxRows: o.predictionBufferRows, flushMs: o.predictionFlushMs }, logger)
     : undefined;
-  const deps: ScoreDeps = {
-    registry,
-    store: options.store,
-    catalog,
-    predictions,
-    split: parseSplit(options.trafficSplit ?? ""),
-    defaultModel: options.defaultModel ?? "",
-  };
+  const split = parseSplit(o.trafficSplit);
+  const score: ScoreDeps = { registry, store: o.store, catalog, predictions, split, defaultModel: o.defaultModel };
   const metrics = scorerMetrics();
-  let admitted = 0;
 
-  const checkAuth = (req: IncomingMessage) => {
-    if (auth !== undefined && req.headers.authorization !== auth)
-      throw new HttpError(401, "unauthorized", "authorization: a valid Bearer token is required", "authorization");
-  };
-  const shed = (rows: number) => {
-    // Rows of timed-out requests leave `admitted` but may still sit in a batcher: count those too.
-    const queued = Math.max(admitted, registry.pendingRows);
-    if (queued + rows > maxQueuedRows) {
-      metrics.shed.add(1);
-      throw new HttpError(
-        503,
-        "overloaded",
-        `queue holds ${queued} candidate rows (limit ${maxQueuedRows}); retry later`,
-        undefined,
-        1,
-      );
-    }
-  };
-
+  const auth = new BearerAuth(o.authToken);
+  const shedder = new LoadShedder({
+    maxQueuedRows: o.maxQueuedRows,
+    maxInflightBytes: o.maxInflightBytes,
+    pendingRows: () => registry.pendingRows,
+    shed: metrics.shed,
+  });
+  const timeouts = new Timeouts({ requestTimeoutMs: o.requestTimeoutMs, bodyTimeoutMs: o.bodyTimeoutMs });
+  const body = new BodyReader({ maxBodyBytes: o.maxBodyBytes, bodyTimeoutMs: o.bodyTimeoutMs, budget: shedder });
+  const errors = new ErrorMapper({ logger, maxBodyBytes: o.maxBodyBytes });
+  const observer = new RequestObserver({ logger, duration: metrics.duration, timedPaths: new Set(["/v1/score"]) });
   const handler = route({
-    "GET /healthz": async (_req, res) => sendJson(res, 200, { status: "ok" }),
-    "GET /readyz": async (_req, res) =>
-      registry.ready
-        ? sendJson(res, 200, { status: "ready", models: registry.names() })
-        : sendJson(res, 503, { status: "not_ready", failures: registry.failures() }),
-    "GET /v1/models": async (req, res) => {
-      checkAuth(req);
-      sendJson(res, 200, {
-        models: registry.names().map((name) => ({
-          name,
-          newest: registry.get(name)?.version,
-          split: deps.split.get(name) ?? null,
-          versions: registry.versions(name).map((m) => ({
-            version: m.version,
-            provider: m.provider,
-            family: m.manifest.family,
-            architecture: m.manifest.architecture,
-            tasks: m.manifest.tasks,
-            loaded_at: new Date(m.loadedAt).toISOString(),
-            pending_rows: m.pendingRows,
-            batch_rows: m.batchRows,
-          })),
-        })),
-        failures: registry.failures(),
-      });
-    },
-    "POST /v1/score": async (req, res) => {
-      checkAuth(req);
-      shed(1); // refuse before reading the body when already full
-      const body = await readJson(req, maxBodyBytes);
-      const request = parseScoreRequest(body, maxCandidates);
-      const rows = request.candidates.length;
-      shed(rows);
-      admitted += rows;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new HttpError(504, "timeout", `scoring took longer than ${timeoutMs} ms`)),
-            timeoutMs,
-          );
-        });
-        const response = await Promise.race([scoreRequest(request, deps), timeout]);
-        metrics.candidates.add(rows, { model: response.model, version: response.version });
-        sendJson(res, 200, response);
-      } finally {
-        clearTimeout(timer);
-        admitted -= rows;
-      }
-    },
+    "GET /healthz": healthRoute,
+    "GET /readyz": readyRoute(registry),
+    "GET /v1/models": modelsRoute(auth, registry, split),
+    "POST /v1/score": scoreRoute({
+      auth,
+      body,
+      shedder,
+      timeouts,
+      maxCandidates: o.maxCandidates,
+      score,
+      candidates: metrics.candidates,
+    }),
   });
 
-  const server: Server = createServer((req, res) => {
-    const t0 = performance.now();
-    // Continue the caller's trace (W3C traceparent header), so one trace runs from the
-    // application through scoring, the prediction log and the recorder's insert.
-    const parent = propagation.extract(ROOT_CONTEXT, req.headers);
-    const span = tracer.startSpan(`${req.method} ${(req.url ?? "/").split("?")[0]}`, { kind: SpanKind.SERVER }, parent);
-    context
-      .with(trace.setSpan(parent, span), () => handler(req, res))
-      .catch((e: unknown) => {
-        const err =
-          e instanceof HttpError
-            ? e
-            : e instanceof InferenceError
-              ? new HttpError(503, "inference_failed", e.message, undefined, 1)
-              : e instanceof StoreUnavailableError
-                ? new HttpError(
-                    503,
-                    "store_unavailable",
-                    "sequence store (Redis) unavailable; retry later",
-                    undefined,
-                    1,
-                  )
-                : new HttpError(500, "internal", "internal error");
-        if (!(e instanceof HttpError)) {
-          logger.error("request failed", { url: req.url, error: e instanceof Error ? e.message : String(e) });
-          span.recordException(e as Error);
+  const server: Server = createServer(timeouts.serverOptions(), (req, res) => {
+    observer
+      .observe(req, res, async () => {
+        try {
+          await handler(req, res);
+        } catch (e) {
+          errors.respond(req, res, e);
         }
-        if (!res.headersSent) sendError(res, err);
       })
-      .finally(() => {
-        span.setAttribute("http.response.status_code", res.statusCode);
-        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        span.end();
-        if (req.url?.startsWith("/v1/score"))
-          metrics.duration.record((performance.now() - t0) / 1000, { status: String(res.statusCode) });
+      .catch((e: unknown) => {
+        // Only a fault of the error path itself lands here; the process must not die of it.
+        logger.error("answering failed", { url: req.url, error: e instanceof Error ? e.message : String(e) });
+        res.destroy();
       });
   });
-  server.keepAliveTimeout = 65_000;
 
   return {
     registry,
     catalog,
     predictions,
     get admittedRows() {
-      return admitted;
+      return shedder.admittedRows;
+    },
+    get inflightBytes() {
+      return shedder.inflightBytes;
     },
     async start() {
       await registry.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(options.port ?? 8080, options.host ?? "127.0.0.1", () => resolve());
+        server.listen(o.port, o.host, () => resolve());
       });
       const addr = server.address() as AddressInfo;
       logger.info("scorer listening", { host: addr.address, port: addr.port, models: registry.names() });

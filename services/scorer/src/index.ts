@@ -1,6 +1,8 @@
 export { createScorer } from "./create-scorer.js";
 export type { Scorer } from "./create-scorer.js";
-export type { ScorerOptions } from "./options.js";
+export type { ScorerLogger, ScorerOptions } from "./options.js";
+export { connectScorerRedis } from "./store/redis.js";
+export type { ScorerRedisOptions } from "./store/redis.js";
 export { ItemCatalog } from "./catalog/catalog.js";
 export type { ItemAttributes } from "./catalog/catalog.js";
 export { applyItemMessage, followItemsTopic } from "./catalog/kafka-catalog.js";
@@ -8,7 +10,7 @@ export { loadCatalogFromClickHouse } from "./catalog/clickhouse-catalog.js";
 export { PredictionLog } from "./predictions/log.js";
 export type { PredictionLogOptions, PredictionRow, PredictionSink } from "./predictions/log.js";
 export { kafkaPredictionSink } from "./predictions/kafka-sink.js";
-export { HttpError, ValidationError } from "./http/errors.js";
+export { ClientAbortError, HttpError, ValidationError } from "./http/errors.js";
 export { parseScoreRequest } from "./request/parse.js";
 export type { RequestCandidate, ScoreRequest } from "./request/parse.js";
 export { chooseVersion, parseSplit, userSlot } from "./routing/split.js";

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** services/scorer entry point: the service skeleton (libs/service) around createScorer. */
-import { Redis } from "ioredis";
 import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
 import {
   clickhouse as clickhouseSpec,
@@ -17,14 +16,14 @@ import { loadCatalogFromClickHouse } from "./catalog/clickhouse-catalog.js";
 import { followItemsTopic } from "./catalog/kafka-catalog.js";
 import { createScorer } from "./create-scorer.js";
 import { kafkaPredictionSink } from "./predictions/kafka-sink.js";
+import { connectScorerRedis } from "./store/redis.js";
 
 void runService({
   name: "seqlane-scorer",
   config: { kafka: kafkaSpec, redis: redisSpec, scorer: scorerSpec, clickhouse: clickhouseSpec },
   async start({ cfg, logger }) {
     const s = cfg.scorer;
-    const redis = new Redis(cfg.redis.url, { maxRetriesPerRequest: 1, enableAutoPipelining: true });
-    redis.on("error", (e: Error) => logger.warn("redis", { error: e.message }));
+    const redis = connectScorerRedis(cfg.redis.url, { commandTimeoutMs: s.redisTimeoutMs, logger });
     const kafka = new Kafka({
       clientId: `${cfg.kafka.clientId}-scorer`,
       brokers: [...cfg.kafka.brokers],
@@ -88,6 +87,8 @@ void runService({
       maxQueuedRows: s.maxQueuedRows,
       maxCandidates: s.maxCandidates,
       maxBodyBytes: s.maxBodyBytes,
+      maxInflightBytes: s.maxInflightBytes,
+      bodyTimeoutMs: s.bodyTimeoutMs,
       requestTimeoutMs: s.requestTimeoutMs,
       authToken: s.authToken,
       trafficSplit: s.trafficSplit,

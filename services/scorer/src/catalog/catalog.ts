@@ -1,4 +1,5 @@
 import { metrics } from "@opentelemetry/api";
+import { createInstrument } from "@seqlane/telemetry";
 
 /** Item attributes the scorer fills in when a request leaves them out. */
 export interface ItemAttributes {
@@ -13,9 +14,7 @@ export interface ItemAttributes {
  */
 export class ItemCatalog {
   private readonly items = new Map<string, ItemAttributes>();
-  private readonly misses = metrics.getMeter("@seqlane/scorer").createCounter("seqlane.scorer.catalog.misses", {
-    description: "Candidates without category that the catalog did not know",
-  });
+  private readonly misses = createInstrument(metrics.getMeter("@seqlane/scorer"), "catalogMisses");
 
   get size(): number {
     return this.items.size;

@@ -1,5 +1,6 @@
 import { metrics } from "@opentelemetry/api";
-import { METRICS } from "@seqlane/telemetry";
+import { defaults, scorer } from "@seqlane/config";
+import { createInstrument } from "@seqlane/telemetry";
 import type { PredictionMessage } from "@seqlane/events";
 import type { Logger } from "@seqlane/models";
 
@@ -19,7 +20,7 @@ export interface PredictionLogOptions {
   readonly maxRows: number;
   /** Rows per send. Default 1000. */
   readonly batchRows?: number;
-  /** Flush interval (ms). Default 200. */
+  /** Flush interval (ms). Default: SEQLANE_PREDICTION_FLUSH_MS's. */
   readonly flushMs?: number;
 }
 
@@ -33,16 +34,14 @@ export class PredictionLog {
   private sending: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
   private droppedRows = 0;
-  private readonly dropped = metrics.getMeter("@seqlane/scorer").createCounter(METRICS.predictionLogDropped, {
-    description: "Predictions dropped because the log buffer was full",
-  });
+  private readonly dropped = createInstrument(metrics.getMeter("@seqlane/scorer"), "predictionLogDropped");
 
   constructor(
     private readonly sink: PredictionSink,
     private readonly options: PredictionLogOptions,
     private readonly logger: Logger,
   ) {
-    this.timer = setInterval(() => void this.flush(), options.flushMs ?? 200);
+    this.timer = setInterval(() => void this.flush(), options.flushMs ?? defaults(scorer).predictionFlushMs);
     this.timer.unref();
   }
 

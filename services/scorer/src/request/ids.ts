@@ -1,4 +1,5 @@
 import { ValidationError } from "../http/errors.js";
+import { describeValue } from "./describe.js";
 
 const encoder = new TextEncoder();
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -13,10 +14,7 @@ export function parseId(value: unknown, field: string): string | number {
     throw new ValidationError(field, `must be a non-negative safe integer or a string (got ${value})`);
   }
   if (typeof value !== "string")
-    throw new ValidationError(
-      field,
-      `must be a string or a non-negative integer (got ${value === null ? "null" : typeof value})`,
-    );
+    throw new ValidationError(field, `must be a string or a non-negative integer (got ${describeValue(value)})`);
   if (value.length === 0) throw new ValidationError(field, "must not be empty (1..128 UTF-8 bytes)");
   // A UTF-16 unit is at most 3 UTF-8 bytes, so only longer strings need encoding.
   if (value.length > 42 && encoder.encode(value).length > 128)

@@ -1,5 +1,6 @@
 import type { CandidateInput, RequestContext } from "@seqlane/features";
 import { ValidationError } from "../http/errors.js";
+import { describeValue } from "./describe.js";
 import { parseId } from "./ids.js";
 
 /** A candidate as requested; `position` is logged with the prediction when given. */
@@ -17,9 +18,10 @@ export interface ScoreRequest {
   readonly version?: string;
 }
 
-const MODEL_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
-const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** The string fields: pattern, and the shape in words for the message. */
+const MODEL_NAME = { re: /^[a-z][a-z0-9_-]{0,63}$/, shape: "1..64 of a-z 0-9 _ -, starting with a letter" };
+const VERSION = { re: /^[A-Za-z0-9._-]{1,64}$/, shape: "1..64 of A-Z a-z 0-9 . _ -" };
+const REQUEST_ID = { re: /^[A-Za-z0-9._:-]{1,64}$/, shape: "1..64 of A-Z a-z 0-9 . _ : -" };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -33,15 +35,19 @@ function optInt(
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max)
-    throw new ValidationError(field, `must be an integer in [${min}, ${max}] (got ${JSON.stringify(v)})`);
+    throw new ValidationError(field, `must be an integer in [${min}, ${max}] (got ${describeValue(v)})`);
   return v as number;
 }
 
-function optPattern(obj: Record<string, unknown>, key: string, re: RegExp): string | undefined {
+function optPattern(
+  obj: Record<string, unknown>,
+  key: string,
+  pattern: { readonly re: RegExp; readonly shape: string },
+): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string" || !re.test(v))
-    throw new ValidationError(key, `must be a string matching ${String(re)} (got ${JSON.stringify(v)})`);
+  if (typeof v !== "string" || !pattern.re.test(v))
+    throw new ValidationError(key, `must be a string of ${pattern.shape} (got ${describeValue(v)})`);
   return v;
 }
 

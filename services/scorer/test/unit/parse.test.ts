@@ -59,4 +59,25 @@ describe("parseScoreRequest", () => {
     );
     expect(fieldOf({ user_id: "u", candidates: [{ item_id: 1 }], model: "DIN" })).toMatch(/^model \| /);
   });
+  it("describes a bad value by its type, never by printing it: deep nesting is a 400, not a stack overflow", () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const base = { user_id: "u", candidates: [{ item_id: 1 }] };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...base, model: deep }, "model"],
+      [{ ...base, version: deep }, "version"],
+      [{ ...base, request_id: deep }, "request_id"],
+      [{ ...base, context: { hour_of_day: deep } }, "context.hour_of_day"],
+      [{ ...base, context: { position: deep } }, "context.position"],
+      [{ ...base, candidates: [{ item_id: 1, position: deep }] }, "candidates[0].position"],
+      [{ ...base, candidates: [{ item_id: deep }] }, "candidates[0].item_id"],
+      [{ ...base, user_id: deep }, "user_id"],
+    ];
+    for (const [body, field] of cases) {
+      const got = fieldOf(body);
+      expect(got, field).toMatch(new RegExp(`^${field.replace(/[[\].]/g, "\\$&")} \\| .*\\(got array\\)$`));
+    }
+    expect(fieldOf({ ...base, model: "x".repeat(5000) })).toMatch(/\(got string of 5000 characters\)$/);
+    expect(fieldOf({ ...base, context: { day_of_week: { a: 1 } } })).toMatch(/\(got object\)$/);
+  });
 });
