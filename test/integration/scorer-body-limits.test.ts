@@ -50,17 +50,15 @@ describe("request body limits on the real scorer", () => {
     const { scorer, url } = await env.scorer({ maxBodyBytes: 65_536, maxInflightBytes: 262_144, bodyTimeoutMs: 1000 });
     // Ten clients each declare a 64 KiB body and send 100 bytes of it: four fit in 256 KiB.
     const conns = await Promise.all(Array.from({ length: 10 }, () => RawConnection.open(url)));
-    const t0 = performance.now();
     for (const c of conns) await c.write(scoreHead(url, 65_536) + " ".repeat(100));
     await waitFor("six refusals", () => conns.filter((c) => c.answered).length >= 6, 3000);
-    const refusedMs = performance.now() - t0;
     await sleep(100);
     const refused = await Promise.all(conns.filter((c) => c.answered).map((c) => c.response));
     expect(refused).toHaveLength(6);
     for (const r of refused) {
       expect([r!.status, r!.headers["retry-after"], JSON.parse(r!.body).error.code]).toEqual([503, "1", "overloaded"]);
     }
-    expect(refusedMs).toBeLessThan(900); // refused at once, not after the body timeout
+    // 503 "overloaded", not 408: refused by the byte bound on arrival, not by the body timeout.
     expect(scorer.inflightBytes).toBe(262_144);
     // A chunked body counts as it arrives: none of it fits now.
     const chunked = await RawConnection.open(url);
@@ -91,7 +89,6 @@ describe("request body limits on the real scorer", () => {
     const body = Buffer.from(JSON.stringify(valid()));
     const slow = await RawConnection.open(url);
     await slow.write(scoreHead(url, body.length));
-    const t0 = performance.now();
     let stop = false;
     void (async () => {
       for (let i = 0; i < body.length && !stop; i++) {
@@ -104,12 +101,10 @@ describe("request body limits on the real scorer", () => {
     expect(r !== "none" && r?.status).toBe(408);
     expect(JSON.parse((r as { body: string }).body).error.code).toBe("body_timeout");
     expect(await within(slow.closed, 3000)).not.toBe("none");
-    expect(performance.now() - t0).toBeLessThan(3000);
     expect(scorer.inflightBytes).toBe(0);
 
     const headers = await RawConnection.open(url);
     await headers.write(`POST /v1/score HTTP/1.1\r\nHost: x\r\n`);
-    const h0 = performance.now();
     let stopHeaders = false;
     void (async () => {
       for (let i = 0; !stopHeaders; i++) {
@@ -120,7 +115,6 @@ describe("request body limits on the real scorer", () => {
     const closed = await within(headers.closed, 6000);
     stopHeaders = true;
     expect(closed).not.toBe("none");
-    expect(performance.now() - h0).toBeLessThan(6000);
     const hr = await headers.response;
     if (hr !== undefined) expect(hr.status).toBe(408);
   });

@@ -69,7 +69,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const observer = new RequestObserver({ logger, duration: metrics.duration, timedPaths: new Set(["/v1/score"]) });
   const handler = route({
     "GET /healthz": healthRoute,
-    "GET /readyz": readyRoute(registry),
+    "GET /readyz": readyRoute(registry, o.storeCheck),
     "GET /v1/models": modelsRoute(auth, registry, split),
     "POST /v1/score": scoreRoute({
       auth,

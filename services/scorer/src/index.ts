@@ -17,3 +17,5 @@ export { chooseVersion, parseSplit, userSlot } from "./routing/split.js";
 export type { SplitTable } from "./routing/split.js";
 export { seedUserHistory } from "./testing/seed.js";
 export type { SeedOptions } from "./testing/seed.js";
+export { redisStoreCheck } from "./routes/health.js";
+export type { StoreCheck } from "./routes/health.js";

@@ -1,3 +1,4 @@
+import type { StoreCheck } from "./routes/health.js";
 import { defaults, scorer as scorerSpec } from "@seqlane/config";
 import type { BatcherOptions, Logger, SessionConfig } from "@seqlane/models";
 import type { SequenceStore } from "@seqlane/sequences";
@@ -49,6 +50,8 @@ export interface ScorerOptions {
   readonly trafficSplit?: string;
   /** Where sequences are read (the Redis store in production: see connectScorerRedis). */
   readonly store: Pick<SequenceStore, "read">;
+  /** Whether the store answers, for /readyz (e.g. redisStoreCheck); absent: not checked. */
+  readonly storeCheck?: StoreCheck;
   /** Item catalog; default an empty one (fill it with `followItemsTopic` or `set`). */
   readonly catalog?: ItemCatalog;
   /** Prediction log sink; absent: predictions are not logged. */
@@ -66,8 +69,8 @@ export interface ScorerOptions {
 const D = defaults(scorerSpec);
 
 /** The options with every default applied: what createScorer's collaborators take. */
-export type ResolvedOptions = Required<Omit<ScorerOptions, "catalog" | "predictionSink" | "logger">> &
-  Pick<ScorerOptions, "catalog" | "predictionSink"> & { readonly logger: ScorerLogger };
+export type ResolvedOptions = Required<Omit<ScorerOptions, "catalog" | "predictionSink" | "logger" | "storeCheck">> &
+  Pick<ScorerOptions, "catalog" | "predictionSink" | "storeCheck"> & { readonly logger: ScorerLogger };
 
 export function resolveOptions(o: ScorerOptions, logger: ScorerLogger): ResolvedOptions {
   return {
@@ -89,6 +92,7 @@ export function resolveOptions(o: ScorerOptions, logger: ScorerLogger): Resolved
     store: o.store,
     catalog: o.catalog,
     predictionSink: o.predictionSink,
+    storeCheck: o.storeCheck,
     predictionBufferRows: o.predictionBufferRows ?? D.predictionBufferRows,
     predictionFlushMs: o.predictionFlushMs ?? D.predictionFlushMs,
     releaseGraceMs: o.releaseGraceMs ?? D.releaseGraceMs,
