@@ -115,7 +115,8 @@ render() {
   local template="$1" out="$2" content var
   content="$(cat "$template")"
   for var in STACK_DIR STACK_LOGS KAFKA_PORT KAFKA_CONTROLLER_PORT REDIS_PORT \
-    CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT KAFKA_DATA CLICKHOUSE_DATA REDIS_DATA; do
+    CLICKHOUSE_HTTP_PORT CLICKHOUSE_TCP_PORT KAFKA_DATA CLICKHOUSE_DATA REDIS_DATA \
+    CLICKHOUSE_ANALYST_SHA256; do
     content="${content//@$var@/${!var:-}}"
   done
   printf '%s\n' "$content" >"$out.tmp"

@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type ClickHouseClient } from "@clickhouse/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { ANALYST_USER, analystPassword } from "./analyst-credentials.js";
 
 // Proves @clickhouse/client works against the stack's ClickHouse (18.16 in CI): ping, DDL,
 // JSONEachRow insert, select; the migration runner's table exists; the read-only analyst user
-// can read but not write. Query parameters ({x:Type}) are NOT used: 18.16 rejects them
+// (with its password) can read but not write; its password and limits are checked in
+// clickhouse-analyst.test.ts. Query parameters ({x:Type}) are NOT used: 18.16 rejects them
 // (see infra/clickhouse/README.md).
 const url = process.env.SEQLANE_CLICKHOUSE_URL ?? "http://127.0.0.1:8123";
 const table = `seqlane.smoke_${randomUUID().replaceAll("-", "")}`;
 const client: ClickHouseClient = createClient({ url });
-const analyst: ClickHouseClient = createClient({ url, username: "seqlane_analyst", password: "" });
+const analyst: ClickHouseClient = createClient({ url, username: ANALYST_USER, password: analystPassword() });
 
 afterAll(async () => {
   await client.command({ query: `DROP TABLE IF EXISTS ${table}` });

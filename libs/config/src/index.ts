@@ -1,5 +1,5 @@
 export { ConfigError, ConfigErrors } from "./errors.js";
-export { bool, hostPort, int, list, oneOf, str, url } from "./option.js";
+export { bool, hostPort, int, list, oneOf, redactCredentials, secret, str, url } from "./option.js";
 export type { Env, Option } from "./option.js";
 export { defaults, describe, load } from "./load.js";
 export type { Spec, Values } from "./load.js";

@@ -34,9 +34,27 @@ function option<T>(
       try {
         return parse(raw.trim());
       } catch (e) {
-        throw new ConfigError(variable, e instanceof Error ? e.message : String(e), raw);
+        throw new ConfigError(variable, e instanceof Error ? e.message : String(e), redactCredentials(raw));
       }
     },
+  };
+}
+
+/** A URL's user:password part replaced by `***`, so that an error line never carries a secret. */
+export function redactCredentials(text: string): string {
+  return text.replace(/\/\/[^@/\s]*@/g, "//***@");
+}
+
+/**
+ * A password or token: taken as it is (not trimmed), never echoed in an error, shown in the
+ * docs as "(secret)" when it has a default.
+ */
+export function secret(variable: string, doc: string, fallback = ""): Option<string> {
+  return {
+    variable,
+    doc,
+    defaultText: fallback === "" ? "" : "(secret)",
+    read: (env) => env[variable] ?? fallback,
   };
 }
 

@@ -1,4 +1,5 @@
 import { load } from "./load.js";
+import { redactCredentials } from "./option.js";
 import { clickhouse, kafka, redis } from "./sections/connections.js";
 
 /** Where a service's dependencies are, for naming them in a start-up failure. */
@@ -44,7 +45,7 @@ export function explainStartupError(e: unknown, deps: Dependencies): string | un
     .find((c) => typeof c === "string" && SOCKET_CODES.has(c));
   if (code === undefined) return undefined;
   const where = [
-    deps.redisUrl && `Redis at ${deps.redisUrl} (SEQLANE_REDIS_URL)`,
+    deps.redisUrl && `Redis at ${redactCredentials(deps.redisUrl)} (SEQLANE_REDIS_URL)`,
     deps.clickhouseUrl && `ClickHouse at ${deps.clickhouseUrl} (SEQLANE_CLICKHOUSE_URL)`,
   ].filter(Boolean);
   return `cannot reach ${where.length > 0 ? where.join(" or ") : "a dependency"}: ${reason}`;

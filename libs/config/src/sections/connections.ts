@@ -1,4 +1,4 @@
-import { hostPort, int, list, str, url } from "../option.js";
+import { hostPort, int, list, secret, str, url } from "../option.js";
 
 /** Kafka connection shared by every service. */
 export const kafka = {
@@ -34,5 +34,5 @@ export const clickhouse = {
   url: url("SEQLANE_CLICKHOUSE_URL", "ClickHouse HTTP URL", "http://127.0.0.1:8123", ["http:", "https:"]),
   database: str("SEQLANE_CLICKHOUSE_DATABASE", "ClickHouse database", "seqlane", /^[A-Za-z_][A-Za-z0-9_]{0,63}$/),
   user: str("SEQLANE_CLICKHOUSE_USER", "ClickHouse user", "default"),
-  password: str("SEQLANE_CLICKHOUSE_PASSWORD", "ClickHouse password", "", undefined),
+  password: secret("SEQLANE_CLICKHOUSE_PASSWORD", "ClickHouse password"),
 } as const;

@@ -1,4 +1,4 @@
-import { bool, int, list, str } from "../option.js";
+import { bool, int, list, secret, str } from "../option.js";
 
 /** services/scorer: HTTP scoring over ONNX models. */
 export const scorer = {
@@ -65,7 +65,7 @@ export const scorer = {
     1,
     60_000,
   ),
-  authToken: str("SEQLANE_SCORER_TOKEN", "Bearer token required on /v1 routes (empty: no auth)", ""),
+  authToken: secret("SEQLANE_SCORER_TOKEN", "Bearer token required on /v1 routes (empty: no auth)"),
   predictionBufferRows: int("SEQLANE_PREDICTION_BUFFER", "Bound of the prediction-log buffer (rows)", 100_000, 100),
   predictionFlushMs: int(
     "SEQLANE_PREDICTION_FLUSH_MS",

@@ -1,12 +1,28 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createWarehouse, ident, sql, type Warehouse } from "../../src/index.js";
 import { CLICKHOUSE_URL } from "./helpers.js";
 
 /** The stack's readonly user (infra/clickhouse/config/users.xml.template). */
 const ANALYST = process.env.SEQLANE_ANALYST_USER ?? "seqlane_analyst";
+/** Its password as stack:up sets it: SEQLANE_ANALYST_PASSWORD, else the file it generated. */
+const PASSWORD =
+  process.env.SEQLANE_ANALYST_PASSWORD ||
+  readFileSync(
+    process.env.SEQLANE_STACK_DIR
+      ? `${process.env.SEQLANE_STACK_DIR}/clickhouse/analyst.password`
+      : fileURLToPath(new URL("../../../../.stack/clickhouse/analyst.password", import.meta.url)),
+    "utf8",
+  ).trim();
 
 describe("read-only analyst user", () => {
-  const analyst: Warehouse = createWarehouse({ url: CLICKHOUSE_URL, database: "seqlane", username: ANALYST });
+  const analyst: Warehouse = createWarehouse({
+    url: CLICKHOUSE_URL,
+    database: "seqlane",
+    username: ANALYST,
+    password: PASSWORD,
+  });
   afterAll(async () => analyst.close());
 
   it("can query every table and view", async () => {
@@ -23,6 +39,16 @@ describe("read-only analyst user", () => {
     ]) {
       const rows = await analyst.query<{ n: string }>(sql`SELECT count() AS n FROM ${ident(t)}`);
       expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("is refused without its password", async () => {
+    const anonymous = createWarehouse({ url: CLICKHOUSE_URL, database: "seqlane", username: ANALYST });
+    try {
+      // 18.16: "Password required for user"; current releases: "Authentication failed".
+      await expect(anonymous.query(sql`SELECT 1 AS one`)).rejects.toThrow(/Password required|Authentication failed/);
+    } finally {
+      await anonymous.close();
     }
   });
 
