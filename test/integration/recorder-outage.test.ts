@@ -193,7 +193,7 @@ describe("recorder through a ClickHouse outage", () => {
     expect({ events: Number(e?.n), unique: Number(e?.u) }).toEqual({ events, unique: events });
     expect({ predictions: Number(p?.n), unique: Number(p?.u) }).toEqual({ predictions, unique: predictions });
     expect(Number(bad?.n)).toBe(invalid);
-    expect(bad?.f).toBe("user_id"); // the bad message has an event_id but no user_id
+    expect(bad?.f).toBe("schema"); // the bad message has an event_id but no schema (checked first, as by ingest)
     expect(await rec.backlog()).toBe(0);
     const s = rec.stats();
     expect(s.drained).toBeGreaterThan(0);

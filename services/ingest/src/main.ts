@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /** services/ingest entry point: the service skeleton (libs/service) around createIngest. */
-import { Kafka, logLevel } from "kafkajs";
 import { Redis } from "ioredis";
 import { ingest as ingestSpec, kafka as kafkaSpec, redis as redisSpec } from "@seqlane/config";
 import { loadSpec } from "@seqlane/sequences";
-import { runService, startHealthServer } from "@seqlane/service";
+import { createKafka, runService, startHealthServer } from "@seqlane/service";
 import { kafkaLogCreator } from "@seqlane/telemetry";
 import { createIngest } from "./create-ingest.js";
 
@@ -13,11 +12,10 @@ void runService({
   config: { kafka: kafkaSpec, redis: redisSpec, ingest: ingestSpec },
   async start({ cfg, logger, fatal }) {
     const spec = loadSpec(cfg.ingest.sequenceSpecPath);
-    const kafka = new Kafka({
+    const kafka = createKafka({
       clientId: `${cfg.kafka.clientId}-ingest`,
-      brokers: [...cfg.kafka.brokers],
-      connectionTimeout: cfg.kafka.connectTimeoutMs,
-      logLevel: logLevel.WARN,
+      brokers: cfg.kafka.brokers,
+      connectTimeoutMs: cfg.kafka.connectTimeoutMs,
       logCreator: kafkaLogCreator("seqlane-ingest"),
     });
     let redis: Redis | undefined;

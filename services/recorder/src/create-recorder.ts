@@ -1,13 +1,13 @@
 import { metrics } from "@opentelemetry/api";
 import { Redis } from "ioredis";
-import { Kafka, logLevel, type Consumer, type EachBatchPayload } from "kafkajs";
+import type { Consumer, EachBatchPayload } from "kafkajs";
 import { toEventRow, toPredictionRow, type KafkaCoordinates, type Mapped } from "@seqlane/warehouse";
 import { createInstrument } from "@seqlane/telemetry";
 import { TopicBuffer } from "./buffer.js";
 import { Jobs } from "./jobs.js";
 import { compile, type RecorderOptions } from "./options.js";
 import { Parking } from "./parking.js";
-import { ConsumerHealth, type HealthReport } from "@seqlane/service";
+import { ConsumerHealth, createKafka, type HealthReport } from "@seqlane/service";
 import { CommitQueue } from "./commit-queue.js";
 import { Sink, type SinkStats } from "./sink.js";
 import { producerContext } from "./trace.js";
@@ -112,11 +112,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
       }),
     ]),
   );
-  const kafka = new Kafka({
-    brokers: [...o.kafka.brokers],
+  const kafka = createKafka({
+    brokers: o.kafka.brokers,
     clientId: `${o.kafka.clientId ?? "seqlane"}-recorder`,
-    connectionTimeout: o.kafka.connectTimeoutMs ?? 5000,
-    logLevel: logLevel.WARN,
+    ...(o.kafka.connectTimeoutMs !== undefined && { connectTimeoutMs: o.kafka.connectTimeoutMs }),
   });
   let consumer: Consumer | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** services/scorer entry point: the service skeleton (libs/service) around createScorer. */
-import { Kafka, logLevel, Partitioners, type Producer } from "kafkajs";
+import { Partitioners, type Producer } from "kafkajs";
 import {
   clickhouse as clickhouseSpec,
   kafka as kafkaSpec,
@@ -8,13 +8,14 @@ import {
   scorer as scorerSpec,
 } from "@seqlane/config";
 import { createRedisStore } from "@seqlane/sequences";
-import { runService } from "@seqlane/service";
+import { createKafka, runService } from "@seqlane/service";
 import { kafkaLogCreator } from "@seqlane/telemetry";
 import { createWarehouse } from "@seqlane/warehouse";
 import { ItemCatalog } from "./catalog/catalog.js";
 import { loadCatalogFromClickHouse } from "./catalog/clickhouse-catalog.js";
 import { followItemsTopic } from "./catalog/kafka-catalog.js";
 import { createScorer } from "./create-scorer.js";
+import { redisStoreCheck } from "./routes/health.js";
 import { kafkaPredictionSink } from "./predictions/kafka-sink.js";
 import { connectScorerRedis } from "./store/redis.js";
 
@@ -24,11 +25,10 @@ void runService({
   async start({ cfg, logger }) {
     const s = cfg.scorer;
     const redis = connectScorerRedis(cfg.redis.url, { commandTimeoutMs: s.redisTimeoutMs, logger });
-    const kafka = new Kafka({
+    const kafka = createKafka({
       clientId: `${cfg.kafka.clientId}-scorer`,
-      brokers: [...cfg.kafka.brokers],
-      connectionTimeout: cfg.kafka.connectTimeoutMs,
-      logLevel: logLevel.WARN,
+      brokers: cfg.kafka.brokers,
+      connectTimeoutMs: cfg.kafka.connectTimeoutMs,
       logCreator: kafkaLogCreator("seqlane-scorer"),
     });
     let producer: Producer | undefined;
@@ -93,6 +93,7 @@ void runService({
       authToken: s.authToken,
       trafficSplit: s.trafficSplit,
       store: createRedisStore({ redis, keyPrefix: cfg.redis.keyPrefix }),
+      storeCheck: redisStoreCheck(redis, s.redisTimeoutMs),
       catalog,
       ...(producer ? { predictionSink: kafkaPredictionSink(producer, cfg.kafka.predictionsTopic) } : {}),
       predictionBufferRows: s.predictionBufferRows,

@@ -1,7 +1,9 @@
 import { parseCommand } from "../args.js";
-import { Kafka, logLevel } from "kafkajs";
+import { logLevel } from "kafkajs";
 import { kafka as kafkaSpec, load } from "@seqlane/config";
 import { createGenerator } from "@seqlane/generator";
+import { createKafka } from "@seqlane/service";
+import { describe } from "../gen/retry.js";
 import { fileSink, kafkaSink } from "../gen/sinks.js";
 import type { Sink } from "../gen/sinks.js";
 
@@ -12,6 +14,9 @@ const USAGE = `usage: seqlane gen (--out FILE.jsonl | --kafka) [options]
   --kafka          produce to SEQLANE_TOPIC_EVENTS (or --topic) on SEQLANE_KAFKA_BROKERS, key = user_id;
                    "p_click" is dropped unless --truth
   --topic NAME     topic for --kafka
+  --retry-for S    --kafka: wait out a broker outage for up to S seconds, resending the batch
+                   that failed, with a progress line while waiting; a re-sent batch may be in the
+                   topic twice (ingest deduplicates by event_id); 0 = fail at once (default 300)
   --events N       number of events (default 100000)
   --rate R         events per second of wall-clock time, 0 = as fast as possible (default 0)
   --seed S         seed; the same options give the same stream (default 1)
@@ -33,6 +38,7 @@ export async function run(argv: string[]): Promise<number> {
       out: { type: "string" },
       kafka: { type: "boolean" },
       topic: { type: "string" },
+      "retry-for": { type: "string" },
       events: { type: "string" },
       rate: { type: "string" },
       seed: { type: "string" },
@@ -62,6 +68,8 @@ export async function run(argv: string[]): Promise<number> {
   };
   const events = num("events", a.events, 100_000, 1);
   const rate = num("rate", a.rate, 0);
+  const retryForMs = num("retry-for", a["retry-for"], 300, 0, 86_400) * 1000;
+  let sent = 0;
   const g = createGenerator({
     seed: num("seed", a.seed, 1),
     users: num("users", a.users, 10_000, 1),
@@ -77,17 +85,26 @@ export async function run(argv: string[]): Promise<number> {
   if (a.out !== undefined) sink = fileSink(a.out);
   else {
     const k = load(kafkaSpec);
-    const kafka = new Kafka({
+    const kafka = createKafka({
       clientId: `${k.clientId}-gen`,
-      brokers: [...k.brokers],
-      connectionTimeout: k.connectTimeoutMs,
-      logLevel: logLevel.WARN,
+      brokers: k.brokers,
+      connectTimeoutMs: k.connectTimeoutMs,
+      // Connection errors during an outage are gen's progress lines, not kafkajs's log lines.
+      logLevel: logLevel.NOTHING,
     });
-    sink = await kafkaSink(kafka, a.topic ?? k.eventsTopic, a.truth === true);
+    sink = await kafkaSink(kafka, a.topic ?? k.eventsTopic, a.truth === true, {
+      retryForMs,
+      onWait: (w) =>
+        console.error(
+          `seqlane gen: Kafka unavailable (${describe(w.error)}); ${sent} of ${events} events sent, ` +
+            `retrying in ${(w.waitMs / 1000).toFixed(1)} s (failing for ${Math.round(w.failingForMs / 1000)} s ` +
+            `of --retry-for ${retryForMs / 1000} s)`,
+        ),
+    });
   }
   const t0 = Date.now();
   const chunk = rate > 0 ? Math.max(1, Math.min(1000, Math.round(rate / 20))) : 1000;
-  for (let sent = 0; sent < events;) {
+  while (sent < events) {
     const n = Math.min(chunk, events - sent);
     const batch = Array.from({ length: n }, () => g.next());
     await sink.write(batch);

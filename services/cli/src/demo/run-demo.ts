@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { Redis } from "ioredis";
-import { Kafka, logLevel } from "kafkajs";
+import { logLevel } from "kafkajs";
 import {
   clickhouse as clickhouseSpec,
   ingest as ingestSpec,
@@ -17,6 +17,7 @@ import { consoleLogger, writeFixtureModels } from "@seqlane/models";
 import { createRecorder } from "@seqlane/recorder";
 import { createScorer, kafkaPredictionSink } from "@seqlane/scorer";
 import { createRedisStore, loadSpec } from "@seqlane/sequences";
+import { createKafka } from "@seqlane/service";
 import { startTelemetry, type Telemetry } from "@seqlane/telemetry";
 import { createWarehouse } from "@seqlane/warehouse";
 import { run as runEval } from "../commands/eval.js";
@@ -88,10 +89,10 @@ export async function runDemo(args: DemoArgs, options: DemoOptions = {}): Promis
     models = [...args.models];
   }
 
-  const kafka = new Kafka({
+  const kafka = createKafka({
     clientId: `${cfg.kafka.clientId}-demo`,
-    brokers: [...cfg.kafka.brokers],
-    connectionTimeout: cfg.kafka.connectTimeoutMs,
+    brokers: cfg.kafka.brokers,
+    connectTimeoutMs: cfg.kafka.connectTimeoutMs,
     logLevel: logLevel.NOTHING,
   });
   const redis = new Redis(cfg.redis.url, { maxRetriesPerRequest: 1 });

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { Partitioners } from "kafkajs";
 import type { Kafka, Producer } from "kafkajs";
 import type { GeneratedEvent } from "@seqlane/generator";
+import { retrySend, type SendRetryOptions } from "./retry.js";
 
 /** Where generated events go: a JSON-lines file or a Kafka topic. */
 export interface Sink {
@@ -28,27 +29,33 @@ export function fileSink(path: string): Sink {
   };
 }
 
-/** Kafka messages keyed by user_id. `truth` keeps `p_click` in the JSON (off by default). */
-export async function kafkaSink(kafka: Kafka, topic: string, truth: boolean): Promise<Sink> {
+/**
+ * Kafka messages keyed by user_id. `truth` keeps `p_click` in the JSON (off by default). Connect
+ * and every send wait out a broker outage (`retry`); a batch is sent again until acknowledged,
+ * so none is skipped, and one whose acknowledgement was lost may be in the topic twice.
+ */
+export async function kafkaSink(
+  kafka: Kafka,
+  topic: string,
+  truth: boolean,
+  retry: SendRetryOptions = {},
+): Promise<Sink> {
   const producer: Producer = kafka.producer({
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  await producer.connect();
+  await retrySend(() => producer.connect(), retry);
   return {
     async write(batch) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: batch.map((e) => {
-          let value: GeneratedEvent = e;
-          if (!truth && e.p_click !== undefined) {
-            const { p_click: _p, ...rest } = e;
-            value = rest;
-          }
-          return { key: e.user_id, value: JSON.stringify(value) };
-        }),
+      const messages = batch.map((e) => {
+        let value: GeneratedEvent = e;
+        if (!truth && e.p_click !== undefined) {
+          const { p_click: _p, ...rest } = e;
+          value = rest;
+        }
+        return { key: e.user_id, value: JSON.stringify(value) };
       });
+      await retrySend(() => producer.send({ topic, acks: -1, messages }), retry);
     },
     close: () => producer.disconnect(),
   };

@@ -6,7 +6,11 @@ import type { ItemCatalog } from "./catalog.js";
  * warm start before the items topic catches up, or where no items topic exists), streamed
  * through libs/warehouse; SQL that ClickHouse 18.16 accepts. Returns the number of items loaded.
  */
-export async function loadCatalogFromClickHouse(wh: Warehouse, catalog: ItemCatalog, table = "events"): Promise<number> {
+export async function loadCatalogFromClickHouse(
+  wh: Warehouse,
+  catalog: ItemCatalog,
+  table = "events",
+): Promise<number> {
   const q = sql`SELECT item_id, argMax(category_id, ts) AS category_id, argMax(brand_id, ts) AS brand_id
     FROM ${qualified(wh.database, table)} GROUP BY item_id`;
   let n = 0;
