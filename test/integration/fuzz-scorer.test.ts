@@ -5,10 +5,9 @@
  * shed 503, every 4xx names its reason, the scorer stays up and ready, and memory stays bounded.
  * Prints how many requests of each kind were tried and what they got.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRng } from "@seqlane/generator";
-import { seedUserHistory } from "@seqlane/scorer";
-import { rand, setupScorer, type ScorerEnv } from "./scorer-support.js";
+import { withSeededUser } from "./scorer-support.js";
 
 const N = Number(process.env.SEQLANE_FUZZ_REQUESTS ?? 1500);
 const SEED = Number(process.env.SEQLANE_FUZZ_SEED ?? 20261201);
@@ -101,19 +100,12 @@ function requests(n: number, user: string, rnd: () => number): Req[] {
 }
 
 describe(`fuzz: ${N} random and adversarial requests against the real scorer (seed ${SEED})`, () => {
-  let env: ScorerEnv;
-  let user: string;
-  beforeAll(async () => {
-    env = await setupScorer();
-    user = rand("user");
-    await seedUserHistory(env.store, user, { clicks: 50, mixed: 5 });
-  });
-  afterAll(async () => env?.close());
+  const t = withSeededUser();
 
   it("answers every request with a 2xx, a named 4xx or a shed 503; stays up, ready and bounded", async () => {
-    const { scorer, url } = await env.scorer({});
+    const { scorer, url } = await t.env.scorer({});
     const rng = createRng(SEED);
-    const all = requests(N, user, () => rng.next());
+    const all = requests(N, t.user, () => rng.next());
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     const tally = new Map<string, Map<number, number>>();

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedUserHistory } from "@seqlane/scorer";
-import { post, RawConnection, rand, scoreHead, setupScorer, waitFor, type ScorerEnv } from "./scorer-support.js";
+import { describe, expect, it } from "vitest";
+import { post, RawConnection, scoreHead, waitFor, withSeededUser } from "./scorer-support.js";
 
-let env: ScorerEnv;
-let user: string;
-beforeAll(async () => {
-  env = await setupScorer();
-  user = rand("user");
-  await seedUserHistory(env.store, user, { clicks: 50, mixed: 5 });
-});
-afterAll(async () => env?.close());
+const t = withSeededUser();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const valid = () => ({ user_id: user, candidates: [{ item_id: 1, category_id: 2 }], model: "din" });
+const valid = () => ({ user_id: t.user, candidates: [{ item_id: 1, category_id: 2 }], model: "din" });
 
 /** Settles with the response, or "none" when there is none within `ms`. */
 const within = <T>(p: Promise<T>, ms: number): Promise<T | "none"> =>
@@ -20,7 +12,7 @@ const within = <T>(p: Promise<T>, ms: number): Promise<T | "none"> =>
 
 describe("request body limits on the real scorer", () => {
   it("an oversized chunked body gets 413 with Connection: close, not a connection reset", async () => {
-    const { url } = await env.scorer({ maxBodyBytes: 65_536 });
+    const { url } = await t.env.scorer({ maxBodyBytes: 65_536 });
     for (const keepWriting of [false, true]) {
       const conn = await RawConnection.open(url);
       await conn.write(scoreHead(url, undefined));
@@ -47,7 +39,11 @@ describe("request body limits on the real scorer", () => {
   });
 
   it("bytes of bodies in flight are bounded: beyond the bound 503 + Retry-After, held bodies end with 408", async () => {
-    const { scorer, url } = await env.scorer({ maxBodyBytes: 65_536, maxInflightBytes: 262_144, bodyTimeoutMs: 1000 });
+    const { scorer, url } = await t.env.scorer({
+      maxBodyBytes: 65_536,
+      maxInflightBytes: 262_144,
+      bodyTimeoutMs: 1000,
+    });
     // Ten clients each declare a 64 KiB body and send 100 bytes of it: four fit in 256 KiB.
     const conns = await Promise.all(Array.from({ length: 10 }, () => RawConnection.open(url)));
     for (const c of conns) await c.write(scoreHead(url, 65_536) + " ".repeat(100));
@@ -85,7 +81,7 @@ describe("request body limits on the real scorer", () => {
   });
 
   it("a slowloris body gets 408 and its connection closed; slow headers are cut off too", async () => {
-    const { scorer, url } = await env.scorer({ bodyTimeoutMs: 800 });
+    const { scorer, url } = await t.env.scorer({ bodyTimeoutMs: 800 });
     const body = Buffer.from(JSON.stringify(valid()));
     const slow = await RawConnection.open(url);
     await slow.write(scoreHead(url, body.length));

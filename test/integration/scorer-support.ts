@@ -9,7 +9,8 @@ import { Kafka, logLevel, type Admin, type Producer } from "kafkajs";
 import { Redis } from "ioredis";
 import { silentLogger, writeFixtureModels, type FixtureSet } from "@seqlane/models";
 import { createRedisStore, type SequenceStore } from "@seqlane/sequences";
-import { createScorer, kafkaPredictionSink, type Scorer, type ScorerOptions } from "@seqlane/scorer";
+import { afterAll, beforeAll } from "vitest";
+import { createScorer, kafkaPredictionSink, seedUserHistory, type Scorer, type ScorerOptions } from "@seqlane/scorer";
 import { deleteByPrefix } from "./redis-cleanup.js";
 
 export const BROKERS = (process.env.SEQLANE_KAFKA_BROKERS ?? "127.0.0.1:9092").split(",");
@@ -247,4 +248,19 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
       await exited;
     },
   };
+}
+
+/**
+ * A scorer env plus one user with a seeded history, set up before the file's tests and closed
+ * after them (the suites that score one known user).
+ */
+export function withSeededUser(): { readonly env: ScorerEnv; readonly user: string } {
+  const box = { env: undefined as unknown as ScorerEnv, user: "" };
+  beforeAll(async () => {
+    box.env = await setupScorer();
+    box.user = rand("user");
+    await seedUserHistory(box.env.store, box.user, { clicks: 50, mixed: 5 });
+  });
+  afterAll(async () => box.env?.close());
+  return box;
 }

@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedUserHistory } from "@seqlane/scorer";
-import { rand, setupScorer, type ScorerEnv } from "./scorer-support.js";
+import { describe, expect, it } from "vitest";
+import { withSeededUser } from "./scorer-support.js";
 
-let env: ScorerEnv;
-let user: string;
-beforeAll(async () => {
-  env = await setupScorer();
-  user = rand("user");
-  await seedUserHistory(env.store, user, { clicks: 50, mixed: 5 });
-});
-afterAll(async () => env?.close());
+const t = withSeededUser();
 
 /** POSTs a raw body text (the deep values below are built as text, never as JS values). */
 async function postText(url: string, body: string, headers: Record<string, string> = {}) {
@@ -82,8 +74,8 @@ const FIELDS: [string, (v: string) => string, (string | [string, string])[]][] =
 
 describe("request validation on the real scorer", () => {
   it("a deep-nested or mistyped value in any field is a 400 naming that field, described by its type", async () => {
-    const { url } = await env.scorer();
-    const ok = await postText(url, JSON.stringify({ user_id: user, candidates: [{ item_id: 1 }], model: "din" }));
+    const { url } = await t.env.scorer();
+    const ok = await postText(url, JSON.stringify({ user_id: t.user, candidates: [{ item_id: 1 }], model: "din" }));
     expect(ok.status).toBe(200);
     const failures: string[] = [];
     for (const [at, body, wrong] of FIELDS) {
@@ -102,7 +94,7 @@ describe("request validation on the real scorer", () => {
   });
 
   it("mistyped strings and numbers are described, not echoed: the message stays short whatever the value", async () => {
-    const { url } = await env.scorer();
+    const { url } = await t.env.scorer();
     const long = "x".repeat(10_000);
     for (const field of ["model", "version", "request_id"]) {
       const r = await postText(url, JSON.stringify({ user_id: "u", candidates: [{ item_id: 1 }], [field]: long }));
@@ -122,7 +114,7 @@ describe("request validation on the real scorer", () => {
 });
 
 describe("Content-Type", () => {
-  const body = () => JSON.stringify({ user_id: user, candidates: [{ item_id: 1 }], model: "din" });
+  const body = () => JSON.stringify({ user_id: t.user, candidates: [{ item_id: 1 }], model: "din" });
   // What a web page can send cross-origin without a CORS preflight, and no type at all.
   const refused = [
     "text/plain",
@@ -132,7 +124,7 @@ describe("Content-Type", () => {
   ];
 
   it("must be application/json with auth off: 415 otherwise, before anything is scored", async () => {
-    const { scorer, url } = await env.scorer();
+    const { scorer, url } = await t.env.scorer();
     for (const type of refused) {
       const r = await postText(url, body(), { "content-type": type });
       expect([type, r.status, r.body.error.code, r.body.error.field]).toEqual([
@@ -150,7 +142,7 @@ describe("Content-Type", () => {
   });
 
   it("must be application/json with auth on too (the token is checked first)", async () => {
-    const { url } = await env.scorer({ authToken: "s3cret" });
+    const { url } = await t.env.scorer({ authToken: "s3cret" });
     const auth = { authorization: "Bearer s3cret" };
     expect((await postText(url, body(), { "content-type": "text/plain" })).status).toBe(401);
     const r = await postText(url, body(), { ...auth, "content-type": "text/plain" });
