@@ -7,10 +7,12 @@
 #   gen     TypeScript replay --samples of a generated stream (the product path)
 #   genref  the same stream through the Python reference replay (seqlane_train genstream), to
 #           cross-check the TypeScript samples: both tables should agree
-# Env:   MODELS="pooling din ..." (default: target_only and all seven), EVENTS, USERS (2000), PATIENCE (2),
-#        EPOCHS (8), EMB_L2 (mini-batch-aware embedding L2, default 0.5), OUT (training/out/quality),
-#        TAOBAO_CSV (../shared/data/... path below). EVENTS defaults to 1000000: a shorter stream
-#        is mostly users' first sessions (training rows then see 5 past clicks on average).
+# Env:   MODELS="pooling din ..." (default: target_only and all seven), EVENTS, USERS (2000),
+#        EMB_L2 (mini-batch-aware embedding L2, default 0.5), THREADS (1), OUT (training/out/quality),
+#        TAOBAO_CSV (../shared/data/... path below); EPOCHS, PATIENCE (evaluations), BATCH_SIZE, LR:
+#        passed to fit only when set, otherwise fit's data-size rules apply (training/README.md).
+#        EVENTS defaults to 1000000: a shorter stream is mostly users' first sessions (training
+#        rows then see 5 past clicks on average). The Taobao samples are rebuilt on every run.
 # Needs: training/.venv (scripts/venv.sh) and, for gen, `npm run build` so services/cli/dist exists.
 # Output: $OUT/<dataset>/<model>/{metrics.json,model.onnx,manifest.json} and $OUT/<dataset>.md.
 set -euo pipefail
@@ -19,18 +21,20 @@ py="$root/training/.venv/bin/python"
 what="${1:-all}"
 models="${MODELS:-target_only pooling din dien bst dsin sim dmt}"
 out="${OUT:-$root/training/out/quality}"
-epochs="${EPOCHS:-8}"
 taobao_csv="${TAOBAO_CSV:-$root/../shared/data/taobao-userbehavior-head/UserBehavior.csv}"
 mkdir -p "$out"
 bash "$root/training/scripts/venv.sh" >/dev/null
 
 fit_all() {  # dataset-dir name
-  local data="$1" name="$2" dirs=()
+  local data="$1" name="$2" dirs=() opt=()
+  [[ -n "${EPOCHS:-}" ]] && opt+=(--epochs "$EPOCHS")
+  [[ -n "${PATIENCE:-}" ]] && opt+=(--patience "$PATIENCE")
+  [[ -n "${BATCH_SIZE:-}" ]] && opt+=(--batch-size "$BATCH_SIZE")
+  [[ -n "${LR:-}" ]] && opt+=(--lr "$LR")
   for m in $models; do
     echo "== $name: $m" >&2
     "$py" -m seqlane_train fit --model "$m" --data "$data" --out "$out/$name/$m" \
-      --epochs "$epochs" --batch-size 512 --patience "${PATIENCE:-2}" --threads "${THREADS:-1}" \
-      --emb-l2 "${EMB_L2:-0.5}" >/dev/null
+      --threads "${THREADS:-1}" --emb-l2 "${EMB_L2:-0.5}" "${opt[@]}" >/dev/null
     dirs+=("$out/$name/$m")
   done
   "$py" -m seqlane_train table "${dirs[@]}" | tee "$out/$name.md"
@@ -54,7 +58,7 @@ if [[ "$what" == genref || "$what" == all ]]; then
 fi
 if [[ "$what" == taobao || "$what" == all ]]; then
   [[ -f "$taobao_csv" ]] || { echo "quality.sh: $taobao_csv missing" >&2; exit 1; }
-  [[ -f "$out/taobao-samples/meta.json" ]] || \
-    "$py" -m seqlane_train taobao --csv "$taobao_csv" --out "$out/taobao-samples" --negatives 1 --max-events 60
+  rm -rf "$out/taobao-samples"  # samples built before the past-only negatives leak the test period
+  "$py" -m seqlane_train taobao --csv "$taobao_csv" --out "$out/taobao-samples" --negatives 1 --max-events 60
   fit_all "$out/taobao-samples" taobao
 fi

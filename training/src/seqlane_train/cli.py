@@ -129,9 +129,14 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--model", required=True, choices=sorted(REGISTRY))
     f.add_argument("--data", required=True, help="sample directory (docs/samples.md)")
     f.add_argument("--out", required=True, help="output dir: model.pt, model.onnx, manifest.json, metrics.json")
-    f.add_argument("--epochs", type=int)
-    f.add_argument("--batch-size", dest="batch_size", type=int)
-    f.add_argument("--lr", type=float)
+    f.add_argument("--epochs", type=int, help="at most this many passes over the training rows (default 10)")
+    f.add_argument(
+        "--batch-size",
+        dest="batch_size",
+        type=int,
+        help="default: the power of two nearest train_rows / 128, within [32, 512]",
+    )
+    f.add_argument("--lr", type=float, help="Adam learning rate (default 2e-3 * sqrt(batch_size / 512))")
     f.add_argument("--weight-decay", dest="weight_decay", type=float, help="Adam L2 (default 0)")
     f.add_argument(
         "--emb-l2",
@@ -145,7 +150,30 @@ def parser() -> argparse.ArgumentParser:
         type=float,
         help="weight of a model's auxiliary loss (DIEN's next-click loss; default 1)",
     )
-    f.add_argument("--patience", type=int)
+    f.add_argument("--patience", type=int, help="stop after this many evaluations without a val AUC gain (default 4)")
+    f.add_argument(
+        "--eval-every",
+        dest="eval_every",
+        type=int,
+        help="evaluate on validation every N optimizer steps (default max(50, ceil(steps_per_epoch / 4)))",
+    )
+    f.add_argument(
+        "--min-steps", dest="min_steps", type=int, help="never stop early before this many steps (default 500)"
+    )
+    f.add_argument(
+        "--val-frac", dest="val_frac", type=float, help="validation share of --data, newest before test (default 0.1)"
+    )
+    f.add_argument(
+        "--test-frac",
+        dest="test_frac",
+        type=float,
+        help="test share of --data, its newest rows (default 0.1; 0 with --test-data)",
+    )
+    f.add_argument(
+        "--test-data",
+        dest="test_data",
+        help="a sample directory (docs/samples.md, same manifest as --data) used as the test set",
+    )
     f.add_argument("--seed", type=int)
     f.add_argument("--threads", type=int, help="torch CPU threads (default 1)")
     f.add_argument("--device", help="auto (default: cuda when present), cpu, cuda")
@@ -207,8 +235,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .errors import SeqlaneTrainError
+
     args = parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except SeqlaneTrainError as e:  # bad options or inputs: the message says which and why
+        print(f"seqlane_train {args.cmd}: error: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

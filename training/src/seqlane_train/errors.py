@@ -27,3 +27,11 @@ class SamplesError(SeqlaneTrainError):
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(f"samples {path}: {problem}")
         self.path = path
+
+
+class OptionsError(SeqlaneTrainError):
+    """A fit option is out of range or contradicts another one; `option` names the flag."""
+
+    def __init__(self, option: str, problem: str, expected: str) -> None:
+        super().__init__(f"option {option}: {problem} (expected {expected})")
+        self.option = option

@@ -1,11 +1,22 @@
 """Taobao UserBehavior.csv -> a seqlane sample set (docs/samples.md) for the next-item task.
 
 Task: for each user event (pv/fav/cart/buy), rank the item the user actually touched next
-against `negatives` items drawn from the global event distribution (so popularity alone does
-not separate them), given only the events before it. Labels: click = positive row; cart and
-purchase = positive row whose behaviour was cart / buy. Chosen over "purchase given cart"
-because the 84k-event head holds ~76k candidate events but only ~1.7k purchases, and the
+against `negatives` items drawn from the global event distribution of the past (so popularity
+alone does not separate them), given only the events before it. Labels: click = positive row;
+cart and purchase = positive row whose behaviour was cart / buy. Chosen over "purchase given
+cart" because the 84k-event head holds ~76k candidate events but only ~1.7k purchases, and the
 next-item task is where the survey's sequence models differ.
+
+Negatives, exactly: all events of the file (every user) are sorted by timestamp (stable); for a
+target event at time T the pool is the prefix of events with a timestamp strictly below T, and
+each negative is one event drawn uniformly from that prefix, so an item is drawn in proportion
+to how often it had been touched before T (the popularity pool as it stood at T, built up in
+time order). A target with an empty pool (nothing happened before it) gets no rows. Why: drawing
+from the whole file let training rows carry test-period items as negatives (55 % of the test
+positives' items were training negatives on the head file), so a model learnt "this item is a
+negative" from the future and scored test positives low (target_only 0.459, below chance).
+With the past-only pool a negative's item can never be an item first seen after its row's
+time: no row holds anything from later than its own timestamp (tests/test_taobao.py).
 
 The sequence views mirror docs/manifest.md: long_click = pv history, long_purchase = buy
 history, short_mixed = newest 100 events of any type; sessions split at 30-minute gaps;
@@ -119,6 +130,13 @@ def fill_user_blocks(w: _Writer, slots: dict[str, Slot], first: int, count: int,
         w.t[n][first + 1 : first + count] = w.t[n][first]
 
 
+def past_pool(users: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every event [n, 4] sorted by ts (stable) and its ts column: events[:searchsorted(ts, T)] precede T."""
+    events = np.concatenate(list(users.values()))
+    events = events[np.argsort(events[:, 3], kind="mergesort")]
+    return events, np.ascontiguousarray(events[:, 3])
+
+
 def convert(
     csv: str | Path,
     out: str | Path,
@@ -131,8 +149,13 @@ def convert(
     rng = np.random.default_rng(seed)
     users = read_csv(csv)
     m = union_manifest(ModelConfig(item_buckets=item_buckets, cat_buckets=cat_buckets))
-    all_events = np.concatenate(list(users.values()))
-    targets = [(u, t) for u, ev in users.items() for t in range(max(1, len(ev) - max_events_per_user), len(ev))]
+    pool, pool_ts = past_pool(users)
+    targets = [
+        (u, t)
+        for u, ev in users.items()
+        for t in range(max(1, len(ev) - max_events_per_user), len(ev))
+        if np.searchsorted(pool_ts, ev[t, 3], side="left") > 0
+    ]
     rows = len(targets) * (1 + negatives)
     w = _Writer(m, rows)
     labels = np.zeros((rows, 3), np.float32)
@@ -145,7 +168,7 @@ def convert(
         ev, now = users[u], int(users[u][t, 3])
         hist = ev[:t]
         clicks = hist[hist[:, 2] == 1]
-        negs = all_events[rng.integers(0, len(all_events), size=negatives)]
+        negs = pool[rng.integers(0, np.searchsorted(pool_ts, now, side="left"), size=negatives)]
         cands = np.concatenate([ev[t : t + 1], negs])
         first = row
         for j, c in enumerate(cands):
@@ -164,6 +187,8 @@ def convert(
     w.t["target_item"] = bucket_array(cand[:, 0].astype(np.uint64), item_buckets)
     w.t["target_cat"] = bucket_array(cand[:, 1].astype(np.uint64), cat_buckets)
     s = smp.SampleSet(m, w.t, labels, ts, user_col, None, {"source": str(csv)})
-    smp.write(s, out, source=f"taobao-userbehavior next-item, {negatives} sampled negative(s), {Path(csv).name}")
+    smp.write(
+        s, out, source=f"taobao-userbehavior next-item, {negatives} negative(s) from the past pool, {Path(csv).name}"
+    )
     print(f"taobao: {rows} rows ({len(targets)} targets, {len(users)} users) -> {out}", file=sys.stderr)
     return s

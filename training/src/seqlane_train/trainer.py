@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import sys
 import time
@@ -17,7 +18,8 @@ import torch.nn.functional as F
 from . import export as ex
 from . import metrics
 from . import samples as smp
-from .errors import SamplesError
+from . import schedule as sch
+from .errors import OptionsError, SamplesError
 from .models import REGISTRY, ModelConfig, SeqModel
 
 LABEL_COLUMN = {"click": 0, "cart": 1, "purchase": 2}
@@ -25,20 +27,25 @@ LABEL_COLUMN = {"click": 0, "cart": 1, "purchase": 2}
 
 @dataclass(frozen=True)
 class FitOptions:
+    """fit's options; None means "derived from the data" by the rules in schedule.py."""
+
     model: str
     data: str
     out: str
-    epochs: int = 10
-    batch_size: int = 256
-    lr: float = 2e-3
+    epochs: int = 10  # at most this many passes over the training rows
+    batch_size: int | None = None  # None: power of two nearest train_rows / 128, in [32, 512]
+    lr: float | None = None  # None: 2e-3 * sqrt(batch_size / 512)
     weight_decay: float = 0.0
-    patience: int = 2
+    patience: int = 4  # evaluations in a row without a val AUC gain before stopping
+    eval_every: int | None = None  # None: max(50, ceil(steps_per_epoch / 4)) optimizer steps
+    min_steps: int = 500  # never stop early before this many optimizer steps
     seed: int = 42
     threads: int = 1
     device: str = "auto"
     head: str = "ctr"
-    val_frac: float = 0.1
-    test_frac: float = 0.1
+    val_frac: float = 0.1  # newest rows of --data before the test rows
+    test_frac: float | None = None  # None: 0.1, or 0 with test_data
+    test_data: str | None = None  # an external sample directory used as the test set
     aux_weight: float = 1.0
     emb_l2: float = 0.0
     version: str = "1"
@@ -179,38 +186,96 @@ def _log(opts: FitOptions, msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
-    torch.set_num_threads(opts.threads)
-    seed_everything(opts.seed)
-    device = pick_device(opts.device)
-    data = data or smp.read(opts.data)
+def check_options(opts: FitOptions) -> None:
+    """Every range and combination check that needs no data, so a bad flag fails before a large read."""
+    sch.check(
+        batch_size=opts.batch_size,
+        lr=opts.lr,
+        epochs=opts.epochs,
+        eval_every=opts.eval_every,
+        patience=opts.patience,
+        min_steps=opts.min_steps,
+    )
+    sch.check_fractions(opts.val_frac, opts.test_frac, opts.test_data)
+    if opts.test_data is not None and not (Path(opts.test_data) / "meta.json").is_file():
+        raise SamplesError(f"{opts.test_data}/meta.json", "missing: --test-data must be a sample directory")
     if opts.model not in REGISTRY:
-        raise ValueError(f"model {opts.model!r} unknown, expected one of {sorted(REGISTRY)}")
-    cfg = ModelConfig.from_data(data.manifest, head=opts.head)
-    model = REGISTRY[opts.model](cfg).to(device)
-    check_data(model, data)
+        raise OptionsError("--model", f"{opts.model!r} unknown", f"one of {sorted(REGISTRY)}")
+    if isinstance(opts.threads, bool) or not isinstance(opts.threads, int) or opts.threads < 1:
+        raise OptionsError("--threads", f"{opts.threads!r}", "an integer >= 1")
+    for flag, v in (
+        ("--weight-decay", opts.weight_decay),
+        ("--emb-l2", opts.emb_l2),
+        ("--aux-weight", opts.aux_weight),
+    ):
+        if not (np.isfinite(v) and v >= 0):
+            raise OptionsError(flag, f"{v!r}", "a finite number >= 0")
+
+
+def _check_split(name: str, part: smp.SampleSet, flag: str) -> None:
+    click = part.labels[:, 0]
+    if part.rows == 0 or click.min() == click.max():
+        raise OptionsError(
+            flag,
+            f"the {name} split has {part.rows} rows, {int(click.sum())} of them clicked",
+            f"a fraction that leaves {name} rows of both classes (AUC needs clicks and non-clicks)",
+        )
+
+
+def split(
+    opts: FitOptions, data: smp.SampleSet, cfg: ModelConfig, model: SeqModel
+) -> tuple[smp.SampleSet, smp.SampleSet, smp.SampleSet]:
+    """Train / validation / test: a time split of --data, or of --data into two and --test-data as test."""
+    test_frac = sch.check_fractions(opts.val_frac, opts.test_frac, opts.test_data)
+    tr_idx, va_idx, te_idx = time_split(data.ts, opts.val_frac, test_frac)
+    train, val = data.subset(tr_idx), data.subset(va_idx)
+    if train.rows < 2:
+        raise OptionsError("--val-frac/--test-frac", f"{train.rows} training rows of {data.rows}", "at least 2")
+    _check_split("validation", val, "--val-frac")
+    if opts.test_data is None:
+        test = data.subset(te_idx)
+        _check_split("test", test, "--test-frac")
+        return train, val, test
+    test = smp.read(opts.test_data)
+    check_data(model, test)
+    other = ModelConfig.from_data(test.manifest, head=opts.head)
+    diff = [
+        f"{k} {getattr(other, k)!r} vs {getattr(cfg, k)!r}" for k in asdict(cfg) if getattr(other, k) != getattr(cfg, k)
+    ]
+    if diff:
+        raise SamplesError(opts.test_data, f"manifest does not match --data's ({'; '.join(diff)}); ids would differ")
+    _check_split("test", test, "--test-data")
+    if test.ts.min() < train.ts.max():
+        _log(opts, f"  note: --test-data starts before the newest training row ({test.ts.min()} < {train.ts.max()})")
+    return train, val, test
+
+
+def train_loop(
+    model: SeqModel,
+    train: smp.SampleSet,
+    val: smp.SampleSet,
+    plan: sch.Schedule,
+    opts: FitOptions,
+    device: torch.device,
+) -> tuple[float, int, int, list[dict[str, Any]]]:
+    """Adam steps with an evaluation every plan.eval_every steps; leaves the best evaluation's weights loaded.
+
+    Returns (best val AUC, its step, steps taken, one history entry per evaluation).
+    """
     names = required_tensors(model)
     cui = model.manifest().cand_user_index
-    tr_idx, va_idx, te_idx = time_split(data.ts, opts.val_frac, opts.test_frac)
-    train, val, test = data.subset(tr_idx), data.subset(va_idx), data.subset(te_idx)
-    n_params = sum(p.numel() for p in model.parameters())
-    _log(
-        opts,
-        f"fit {opts.model}: {train.rows} train / {val.rows} val / {test.rows} test rows, "
-        f"{n_params} parameters, tasks {list(model.tasks)}, device {device}",
-    )
-    optim = torch.optim.Adam(model.parameters(), lr=opts.lr, weight_decay=opts.weight_decay)
+    optim = torch.optim.Adam(model.parameters(), lr=plan.lr, weight_decay=opts.weight_decay)
     mba = MiniBatchAwareL2(model, train, opts.emb_l2) if opts.emb_l2 > 0 else None
     rng = np.random.default_rng(opts.seed)
     labels_all = torch.from_numpy(train.labels)
-    best_auc, best_state, best_epoch, bad = -1.0, None, 0, 0
-    history = []
-    for epoch in range(1, opts.epochs + 1):
+    best_auc, best_state, best_step, bad = -1.0, None, 0, 0
+    history: list[dict[str, Any]] = []
+    step, total, since, t0, stop = 0, 0.0, 0, time.time(), False
+    for _ in range(plan.epochs):
         model.train()
-        t0, total, steps = time.time(), 0.0, 0
         perm = rng.permutation(train.rows)
-        for start in range(0, train.rows, opts.batch_size):
-            idx = perm[start : start + opts.batch_size]
+        for start in range(0, train.rows, plan.batch_size):
+            idx = perm[start : start + plan.batch_size]
             if len(idx) < 2:
                 continue
             batch = train.batch(idx, names, cui, device)
@@ -221,36 +286,86 @@ def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
             optim.zero_grad()
             loss.backward()
             optim.step()
-            total, steps = total + float(loss.detach()), steps + 1
-        val_metrics = evaluate(predict(model, val, names, cui, device, 1024), val)
-        history.append({"epoch": epoch, "train_loss": total / max(steps, 1), **val_metrics})
-        _log(
-            opts,
-            f"  epoch {epoch}: loss {total / max(steps, 1):.4f}  val auc {val_metrics.get('auc', float('nan')):.4f}"
-            f"  gauc {val_metrics.get('gauc', float('nan')):.4f}  ({time.time() - t0:.1f}s)",
-        )
-        if val_metrics.get("auc", -1) > best_auc:
-            best_auc, best_epoch, bad = val_metrics["auc"], epoch, 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            bad += 1
-            if bad >= opts.patience:
-                _log(opts, f"  early stop: no val AUC gain for {opts.patience} epochs")
+            step, total, since = step + 1, total + float(loss.detach()), since + 1
+            if step % plan.eval_every and step != plan.max_steps:
+                continue
+            val_metrics = evaluate(predict(model, val, names, cui, device, 1024), val)
+            history.append(
+                {
+                    "step": step,
+                    "epoch": round(step / plan.steps_per_epoch, 3),
+                    "train_loss": total / since,
+                    **val_metrics,
+                }
+            )
+            _log(
+                opts,
+                f"  step {step} (epoch {step / plan.steps_per_epoch:.2f}): loss {total / since:.4f}  "
+                f"val auc {val_metrics['auc']:.4f}  gauc {val_metrics['gauc']:.4f}  ({time.time() - t0:.1f}s)",
+            )
+            total, since, t0 = 0.0, 0, time.time()
+            if val_metrics["auc"] > best_auc:
+                best_auc, best_step, bad = val_metrics["auc"], step, 0
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            else:
+                bad += 1
+            if bad >= plan.patience and step >= plan.min_steps:
+                _log(opts, f"  early stop at step {step}: no val AUC gain in {bad} evaluations")
+                stop = True
                 break
+            model.train()
+        if stop:
+            break
     if best_state is not None:
         model.load_state_dict(best_state)
+    return best_auc, best_step, step, history
+
+
+def fit(opts: FitOptions, data: smp.SampleSet | None = None) -> dict[str, Any]:
+    check_options(opts)
+    torch.set_num_threads(opts.threads)
+    seed_everything(opts.seed)
+    device = pick_device(opts.device)
+    data = data or smp.read(opts.data)
+    cfg = ModelConfig.from_data(data.manifest, head=opts.head)
+    model = REGISTRY[opts.model](cfg).to(device)
+    check_data(model, data)
+    names = required_tensors(model)
+    cui = model.manifest().cand_user_index
+    train, val, test = split(opts, data, cfg, model)
+    plan = sch.resolve(
+        train.rows,
+        batch_size=opts.batch_size,
+        lr=opts.lr,
+        epochs=opts.epochs,
+        eval_every=opts.eval_every,
+        patience=opts.patience,
+        min_steps=opts.min_steps,
+    )
+    n_params = sum(p.numel() for p in model.parameters())
+    _log(
+        opts,
+        f"fit {opts.model}: {train.rows} train / {val.rows} val / {test.rows} test rows"
+        f"{' (--test-data)' if opts.test_data else ''}, {n_params} parameters, tasks {list(model.tasks)}, "
+        f"device {device}\n  {plan.describe()}",
+    )
+    best_auc, best_step, steps, history = train_loop(model, train, val, plan, opts, device)
     model = model.to("cpu")
     test_metrics = evaluate(predict(model, test, names, cui, torch.device("cpu"), 1024), test)
     result: dict[str, Any] = {
         "model": opts.model,
         "architecture": model.architecture,
         "tasks": list(model.tasks),
-        "best_epoch": best_epoch,
+        "best_epoch": math.ceil(best_step / plan.steps_per_epoch),  # the epoch the best evaluation fell in
+        "best_step": best_step,
+        "steps": steps,
+        "rows": {"train": train.rows, "val": val.rows, "test": test.rows},
         "val_auc": best_auc,
         "test": test_metrics,
         "history": history,
         "parameters": n_params,
         "options": asdict(opts),
+        "schedule": asdict(plan),
         "config": asdict(cfg),
     }
     out = Path(opts.out)
