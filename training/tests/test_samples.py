@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -38,4 +39,26 @@ def test_truncated_tensor_file_is_reported(tmp_path: Path) -> None:
 
 def test_not_a_sample_dir(tmp_path: Path) -> None:
     with pytest.raises(SamplesError, match=r"meta\.json"):
+        samples.read(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda m: m["tensors"][0].update(dtype="int8"), "tensors/0/dtype"),
+        (lambda m: m.update(rows=-1), "rows"),
+        (lambda m: m.update(labels=["click"]), "labels"),
+        (lambda m: m.pop("tensors"), "$"),
+    ],
+)
+def test_meta_json_is_checked_against_the_samples_meta_contract(tmp_path: Path, change, where: str) -> None:
+    import json
+
+    m = union_manifest(ModelConfig(item_buckets=50, cat_buckets=10))
+    samples.write(synthetic.sample_set(m, 10), tmp_path, source="test")
+    meta_path = tmp_path / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    change(meta)
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(SamplesError, match=rf"meta\.json.*{re.escape(where)}: "):
         samples.read(tmp_path)

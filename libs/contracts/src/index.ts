@@ -46,3 +46,4 @@ export type {
   Task,
   TensorName,
 } from "./generated/manifest.v1.js";
+export type { SamplesMeta, TensorSpec } from "./generated/samples-meta.v1.js";

@@ -11,17 +11,13 @@ from typing import Any
 import numpy as np
 import torch
 
+from . import contracts
 from . import manifest as mf
 from .errors import SamplesError
 
-DTYPES = {
-    "int64": np.int64,
-    "float32": np.float32,
-    "float64": np.float64,
-    "uint64": np.uint64,
-    "int32": np.int32,
-    "uint32": np.uint32,
-}
+# The dtypes a sample tensor may have: the samples-meta contract's list (numpy names them alike).
+_META = contracts.schema("samples-meta.v1")
+DTYPES = {name: np.dtype(name).type for name in _META["properties"]["tensors"]["items"]["properties"]["dtype"]["enum"]}
 LABELS = ("click", "cart", "purchase")
 
 
@@ -77,14 +73,15 @@ def read(directory: str | Path) -> SampleSet:
     if not meta_path.exists():
         raise SamplesError(str(meta_path), "missing (is this a seqlane sample directory?)")
     meta = json.loads(meta_path.read_text())
-    if meta.get("format") != "seqlane-samples" or meta.get("format_version") != 1:
-        raise SamplesError(
-            str(meta_path),
-            f"format {meta.get('format')!r} v{meta.get('format_version')!r}, expected seqlane-samples v1",
-        )
-    n = meta.get("rows")
-    if not isinstance(n, int) or n < 0:
-        raise SamplesError(str(meta_path), f"rows {n!r} is not a non-negative integer")
+    if not isinstance(meta, dict) or meta.get("format") != "seqlane-samples" or meta.get("format_version") != 1:
+        got = meta if not isinstance(meta, dict) else f"{meta.get('format')!r} v{meta.get('format_version')!r}"
+        raise SamplesError(str(meta_path), f"format {got}, expected seqlane-samples v1")
+    # The rest of meta.json's structure: libs/contracts/schemas/samples-meta.v1.schema.json.
+    error = next(iter(contracts.validator("samples-meta.v1").iter_errors(meta)), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "$"
+        raise SamplesError(str(meta_path), f"{where}: {error.message}")
+    n = meta["rows"]
     manifest = mf.from_dict(meta["manifest"])
     tensors: dict[str, np.ndarray] = {}
     for t in meta.get("tensors", []):

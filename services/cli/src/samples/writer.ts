@@ -1,3 +1,4 @@
+import { compileSchema, loadSchema, pointerToPath, type SamplesMeta, type TensorSpec } from "@seqlane/contracts";
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import type { Manifest, TensorData } from "@seqlane/features";
@@ -15,6 +16,8 @@ const write = (out: WriteStream, bytes: Uint8Array): Promise<void> =>
  * Writes a sample set in the docs/samples.md layout: one raw little-endian file per tensor,
  * row-major, appended row by row, and meta.json with shapes once the row count is known.
  */
+const SAMPLES_META = compileSchema(loadSchema("samples-meta.v1"));
+
 export class SampleWriter {
   private readonly columns = new Map<string, Column>();
   rows = 0;
@@ -68,18 +71,32 @@ export class SampleWriter {
     );
     const tensors = [...this.columns]
       .filter(([name]) => !["labels", "ts", "user", "p_true"].includes(name))
-      .map(([name, c]) => ({ name, dtype: c.dtype, shape: [this.rows, ...c.rowShape] }));
-    const meta = {
+      .map(([name, c]): TensorSpec => ({
+        name,
+        dtype: c.dtype as TensorSpec["dtype"], // checked against the contract below
+        shape: [this.rows, ...c.rowShape],
+      }));
+    const meta: SamplesMeta = {
       format: "seqlane-samples",
       format_version: 1,
       rows: this.rows,
       manifest,
       tensors,
       labels: ["click", "cart", "purchase"],
-      extras: [...this.columns.keys()].filter((n) => ["ts", "user", "p_true"].includes(n)),
+      extras: [...this.columns.keys()].filter((n): n is "ts" | "user" | "p_true" =>
+        ["ts", "user", "p_true"].includes(n),
+      ),
       source,
       created_at: new Date().toISOString(),
     };
+    // What training reads is the samples-meta contract: a writer that breaks it fails here, not there.
+    const problems = SAMPLES_META.all(meta);
+    if (problems.length > 0) {
+      const p = problems[0]!;
+      throw new Error(
+        `samples meta.json breaks the samples-meta contract at ${pointerToPath(p.pointer, p.property)} (${p.keyword})`,
+      );
+    }
     writeFileSync(join(this.dir, "meta.json"), JSON.stringify(meta, null, 2) + "\n");
   }
 }
