@@ -13,12 +13,13 @@ export function sendJson(
 ): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
+  res.writeHead(status, jsonHeaders(text, headers));
   res.end(text);
+}
+
+/** The headers of a JSON answer of `text`, plus `extra` (which win). */
+function jsonHeaders(text: string, extra: Record<string, string>): Record<string, string | number> {
+  return { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...extra };
 }
 
 /**
@@ -36,12 +37,7 @@ export function sendJsonAndClose(
 ): void {
   if (res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    connection: "close",
-    ...headers,
-  });
+  res.writeHead(status, jsonHeaders(text, { connection: "close", ...headers }));
   res.write(text);
   let dropped = 0;
   let ended = false;
