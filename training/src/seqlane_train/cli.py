@@ -82,6 +82,21 @@ def _genstream(a: argparse.Namespace) -> int:
     return 0
 
 
+def _import(a: argparse.Namespace) -> int:
+    from .importer import convert
+
+    convert(
+        a.data,
+        a.mapping,
+        a.out,
+        item_buckets=a.item_buckets,
+        cat_buckets=a.cat_buckets,
+        brand_buckets=a.brand_buckets,
+        max_rows=a.max_rows,
+    )
+    return 0
+
+
 def _parity(a: argparse.Namespace) -> int:
     from .export import parity
     from .trainer import load
@@ -218,6 +233,15 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=1_000)
     g.add_argument("--max-rows", dest="max_rows", type=int)
     g.set_defaults(run=_genstream)
+    im = sub.add_parser("import", help="pre-built sequence rows (CSV/Parquet) + a JSON column mapping -> a sample set")
+    im.add_argument("--data", required=True, help="CSV or Parquet file, one row per candidate")
+    im.add_argument("--mapping", required=True, help="JSON column mapping (docs/samples.md; training/examples/import)")
+    im.add_argument("--out", required=True)
+    im.add_argument("--item-buckets", dest="item_buckets", type=int, default=200_003)
+    im.add_argument("--cat-buckets", dest="cat_buckets", type=int, default=10_007)
+    im.add_argument("--brand-buckets", dest="brand_buckets", type=int, default=100_003)
+    im.add_argument("--max-rows", dest="max_rows", type=int, help="import only the first N rows")
+    im.set_defaults(run=_import)
     q = sub.add_parser("parity", help="compare model.pt and model.onnx on synthetic inputs (1e-5)")
     q.add_argument("--checkpoint", required=True)
     q.add_argument("--dir", required=True)
