@@ -12,7 +12,17 @@ from seqlane_train.models import REGISTRY, ModelConfig
 CFG = ModelConfig(
     item_buckets=60,
     cat_buckets=12,
-    max_len={"clicks": 10, "short_clicks": 6, "sessions": 4, "cat_match": 5, "carts": 5, "purchases": 5},
+    max_len={
+        "clicks": 10,
+        "short_clicks": 6,
+        "sessions": 4,
+        "cat_match": 5,
+        "carts": 5,
+        "purchases": 5,
+        "mixed": 6,
+        "device_clicks": 5,
+        "exposures": 5,
+    },
     max_sessions=3,
 )
 

@@ -18,7 +18,17 @@ from seqlane_train.models import REGISTRY, ModelConfig, SeqModel
 CFG = ModelConfig(
     item_buckets=80,
     cat_buckets=12,
-    max_len={"clicks": 12, "short_clicks": 8, "sessions": 5, "cat_match": 6, "carts": 8, "purchases": 8},
+    max_len={
+        "clicks": 12,
+        "short_clicks": 8,
+        "sessions": 5,
+        "cat_match": 6,
+        "carts": 8,
+        "purchases": 8,
+        "mixed": 8,
+        "device_clicks": 6,
+        "exposures": 6,
+    },
     max_sessions=3,
 )
 TOL = 1e-5

@@ -35,6 +35,10 @@ def test_convert_builds_contract_tensors(tmp_path: Path) -> None:
     # gaps in minutes: 8060 s -> 134 min -> 1+floor(log2(135)) = 8; 60 s -> 1 min -> 2
     assert s.tensors["sclk_gap"][r][-1] == 2 and s.tensors["sclk_gap"][r][-3] == 8
     assert list(s.tensors["cart_item"][r][-1:]) == [bucket(12, 1000)]
+    # the mixed view keeps every type in time order: pv, pv, cart, pv (codes 1, 1, 3, 1)
+    assert list(s.tensors["mix_type"][r][-4:]) == [1, 1, 3, 1] and s.tensors["mix_mask"][r].sum() == 4
+    assert list(s.tensors["mix_item"][r][-2:]) == [bucket(12, 1000), bucket(13, 1000)]
+    assert s.tensors["dev_mask"][r].sum() == 0 and s.tensors["expo_mask"][r].sum() == 0  # not in this data
     # sessions split at 30 min: [10, 11, 12] and [13]
     sm = s.tensors["sess_mask"][r]
     assert sm.shape[0] == 4 and list(sm.sum(-1)) == [0, 0, 3, 1]

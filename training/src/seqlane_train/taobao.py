@@ -115,6 +115,8 @@ def fill_user_blocks(w: _Writer, slots: dict[str, Slot], first: int, count: int,
         w.block(first, slots["carts"], short[short[:, 2] == 3], now)
     if "purchases" in slots:
         w.block(first, slots["purchases"], buys, now)
+    if "mixed" in slots:  # every behaviour type (DUPN, ATRank, TiSSA, AliSearch-style)
+        w.block(first, slots["mixed"], short, now)
     if "sessions" in slots:
         s = slots["sessions"]
         cuts = np.flatnonzero(np.diff(short[:, 3]) > SESSION_GAP_MS) + 1

@@ -58,6 +58,28 @@ SLOT_DEFAULTS: dict[str, dict[str, object]] = {
         "prefix": "buy",
         "fields": ("item", "category", "position"),
     },
+    # every behaviour type of short_mixed (no `types` filter): DUPN, ATRank, TiSSA, AliSearch-style
+    "mixed": {
+        "source": "short_mixed",
+        "view": "plain",
+        "max_len": 20,
+        "prefix": "mix",
+        "fields": ("item", "category", "type", "time_gap", "position"),
+    },
+    "device_clicks": {
+        "source": "device_click",
+        "view": "plain",
+        "max_len": 20,
+        "prefix": "dev",
+        "fields": ("item", "category", "time_gap", "position"),
+    },
+    "exposures": {
+        "source": "exposure",
+        "view": "plain",
+        "max_len": 20,
+        "prefix": "expo",
+        "fields": ("item", "category", "time_gap", "position"),
+    },
 }
 FIELD_SUFFIX = {
     "item": "item",
