@@ -5,9 +5,19 @@
 // when the README's table is not what the code says (libs/config's tests run it).
 import { readFileSync, writeFileSync } from "node:fs";
 import { format } from "prettier";
-import { describe, clickhouse, ingest, kafka, recorder, redis, scorer, telemetry } from "../libs/config/dist/index.js";
+import {
+  describe,
+  clickhouse,
+  ingest,
+  kafka,
+  recorder,
+  redis,
+  scorer,
+  telemetry,
+  train,
+} from "../libs/config/dist/index.js";
 
-const sections = { kafka, redis, clickhouse, telemetry, ingest, scorer, recorder };
+const sections = { kafka, redis, clickhouse, telemetry, ingest, scorer, recorder, train };
 let table = "";
 for (const [name, spec] of Object.entries(sections)) table += `\n**${name}**\n\n${describe({ [name]: spec })}\n`;
 

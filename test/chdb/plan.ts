@@ -4,6 +4,9 @@ import {
   TASKS,
   evalQuery,
   labelClosedWindows,
+  labelledCount,
+  labelledPredictions,
+  labelledUsers,
   migrate,
   qualified,
   sql,
@@ -98,6 +101,17 @@ FROM model_eval FINAL ORDER BY model, version, task, day`);
     }
   }
   wh.add({ kind: "query", sql: evalQuery({ ...window, task: "ctr", bins: 4 }).text, mustHaveRows: true });
+
+  // What `seqlane train` reads (services/cli/src/train): the labelled impressions, their count, and
+  // the events of their users (clickhouseEvents' filter).
+  wh.begin("train-query");
+  wh.add({ kind: "query", sql: labelledCount(window).text, mustHaveRows: true });
+  wh.add({ kind: "query", sql: labelledPredictions(window).text, mustHaveRows: true });
+  wh.add({
+    kind: "query",
+    sql: sql`SELECT count() AS n FROM ${qualified(db, "events")} WHERE user_id IN (${labelledUsers(window)})`.text,
+    mustHaveRows: true,
+  });
 
   // docs/analysts.md, verbatim, with the database selected as the analyst's connection does.
   wh.begin("analysts");

@@ -8,5 +8,6 @@ export { telemetry } from "./sections/telemetry.js";
 export { ingest } from "./sections/ingest.js";
 export { scorer } from "./sections/scorer.js";
 export { recorder } from "./sections/recorder.js";
+export { train } from "./sections/train.js";
 export { dependenciesFromEnv, explainStartupError } from "./startup.js";
 export type { Dependencies } from "./startup.js";

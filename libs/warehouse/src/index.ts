@@ -26,7 +26,9 @@ export {
   LOGLOSS_EPS,
 } from "./eval/metrics.js";
 export type { ReliabilityBin } from "./eval/metrics.js";
-export { evalQuery, evalInsert, TASKS } from "./eval/queries.js";
+export { evalQuery, evalInsert, predictionWindow, TASKS } from "./eval/queries.js";
+export { labelledCount, labelledPredictions, labelledUsers } from "./train/labelled.js";
+export type { LabelledRow, LabelledWindow } from "./train/labelled.js";
 export type { EvalFilter, EvalRow, Task } from "./eval/queries.js";
 export { labelInsert, DEFAULT_WINDOWS } from "./label/label.js";
 export type { AttributionWindows, LabelRange } from "./label/label.js";

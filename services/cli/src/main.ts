@@ -10,6 +10,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   migrate: "apply ClickHouse migrations",
   eval: "evaluate models from ClickHouse",
   models: "publish trained models into the registry",
+  train: "retrain a model from ClickHouse (point-in-time samples, fit, parity) and publish it",
   demo: "run the whole pipeline on the local stack",
 };
 

@@ -44,17 +44,26 @@ export interface EvalRow {
   readonly bin_observed: readonly number[];
 }
 
-/** (model, version, day, user_id, score, label) rows of one task, deduplicated (FINAL). */
-function base(f: EvalFilter): Sql {
-  const from = epochMs(f.fromMs, "fromMs");
-  const to = epochMs(f.toMs, "toMs");
-  const where: Sql[] = [
+/**
+ * The prediction-time window [fromMs, toMs) over `outcomes` (or `predictions`): the conditions
+ * evaluation and training select labelled predictions by.
+ */
+export function predictionWindow(fromMs: number, toMs: number): Sql[] {
+  const from = epochMs(fromMs, "fromMs");
+  const to = epochMs(toMs, "toMs");
+  return [
     sql`ts >= ${lit(from)}`,
     sql`ts < ${lit(to)}`,
     // Lets ClickHouse skip partitions and granules by the sort key's pred_date.
     sql`pred_date >= toDate(toDateTime(${lit(Math.floor(from / 1000))}, 'UTC'))`,
     sql`pred_date <= toDate(toDateTime(${lit(Math.floor(to / 1000))}, 'UTC'))`,
   ];
+}
+
+/** (model, version, day, user_id, score, label) rows of one task, deduplicated (FINAL). */
+function base(f: EvalFilter): Sql {
+  const from = epochMs(f.fromMs, "fromMs");
+  const where = predictionWindow(f.fromMs, f.toMs);
   if (f.model !== undefined) where.push(sql`model = ${lit(modelName(f.model))}`);
   if (f.version !== undefined) where.push(sql`version = ${lit(modelName(f.version, "version"))}`);
   const day =

@@ -1,16 +1,10 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { id64BigInt, parseEvent, type BehaviourEvent } from "@seqlane/events";
-import { TensorBuilder, encodeCandidates, type Manifest } from "@seqlane/features";
-import {
-  EMPTY_SEQUENCES as EMPTY,
-  createReplayer,
-  sequencesOf,
-  type ApplyOptions,
-  type SequenceSpec,
-} from "@seqlane/sequences";
+import { parseEvent, type BehaviourEvent } from "@seqlane/events";
+import type { Manifest } from "@seqlane/features";
+import { createReplayer, type ApplyOptions, type SequenceSpec } from "@seqlane/sequences";
 import { DEFAULT_WINDOWS, OutcomeIndex, type LabelWindows } from "./labels.js";
-import { SampleWriter } from "./writer.js";
+import { SampleRows } from "./rows.js";
 
 export interface SamplesSummary {
   readonly rows: number;
@@ -56,32 +50,25 @@ export async function samplesFromFile(
   for await (const e of events(input, maxBytes, () => {})) outcomes.add(e);
 
   const replayer = createReplayer(spec, opts);
-  const builder = new TensorBuilder(manifest, { reuseBuffers: true, fixedLengths: true });
-  const writer = new SampleWriter(outDir);
-  const positives = { click: 0, cart: 0, purchase: 0 };
+  const out = new SampleRows(manifest, outDir);
   const maxRows = opts.maxRows ?? Number.POSITIVE_INFINITY;
   // A re-delivered exposure is one impression: dedup by event_id as apply() does for state.
   const seenExposures = new Set<string>();
   for await (const e of events(input, maxBytes, () => invalid++)) {
-    if (e.type === "exposure" && writer.rows < maxRows && !seenExposures.has(e.event_id)) {
+    if (e.type === "exposure" && out.rows < maxRows && !seenExposures.has(e.event_id)) {
       seenExposures.add(e.event_id);
-      const state = replayer.states.get(e.user_id);
-      const batch = builder.build([
-        {
-          sequences: state === undefined ? EMPTY : sequencesOf(state),
-          candidates: encodeCandidates([{ itemId: e.item_id, categoryId: e.category_id, brandId: e.brand_id }]),
-          context: e.position === undefined ? undefined : { position: e.position },
-          now: e.ts,
-        },
-      ]);
-      const labels = outcomes.labels(e.user_id, e.item_id, e.ts, windows);
-      positives.click += labels[0];
-      positives.cart += labels[1];
-      positives.purchase += labels[2];
-      await writer.append(batch.tensors, labels, e.ts, BigUint64Array.of(id64BigInt(e.user_id)), e.p_click);
+      await out.append({
+        userId: e.user_id,
+        state: replayer.states.get(e.user_id),
+        candidate: { itemId: e.item_id, categoryId: e.category_id, brandId: e.brand_id },
+        position: e.position,
+        ts: e.ts,
+        labels: outcomes.labels(e.user_id, e.item_id, e.ts, windows),
+        pTrue: e.p_click,
+      });
     }
     replayer.push(e);
   }
-  await writer.close(manifest, `file:${input}`);
-  return { rows: writer.rows, positives, invalid };
+  await out.close(`file:${input}`);
+  return { rows: out.rows, positives: out.positives, invalid };
 }
