@@ -1,4 +1,4 @@
-"""python -m seqlane_train {fit, export, manifest, synth, taobao, parity, table}."""
+"""python -m seqlane_train {fit, export, manifest, synth, taobao, import, parity, rule, table}."""
 
 from __future__ import annotations
 
@@ -129,9 +129,19 @@ def _compare(a: argparse.Namespace) -> int:
 
 
 def _table(a: argparse.Namespace) -> int:
-    from .table import render
+    from .table import plot_svg, render
 
     print(render(a.dirs))
+    if a.svg:
+        Path(a.svg).write_text(plot_svg(a.dirs, a.title or Path(a.svg).stem))
+    return 0
+
+
+def _rule(a: argparse.Namespace) -> int:
+    from .rules import evaluate
+
+    res = evaluate(a.data, a.out, a.rule, a.val_frac, a.test_frac, a.test_data)
+    print(json.dumps({"model": res["model"], "test": res["test"]}, default=float))
     return 0
 
 
@@ -158,6 +168,12 @@ def parser() -> argparse.ArgumentParser:
         dest="emb_l2",
         type=float,
         help="mini-batch-aware L2 on item/category embedding rows, scaled by 1/frequency (DIN paper; default 0)",
+    )
+    f.add_argument(
+        "--emb-lr-scale",
+        dest="emb_lr_scale",
+        type=float,
+        help="embedding tables learn at lr times this; 0 keeps their random init (default 0.03)",
     )
     f.add_argument(
         "--aux-weight",
@@ -254,7 +270,17 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(run=_compare)
     tb = sub.add_parser("table", help="markdown table of metrics.json from fit output dirs")
     tb.add_argument("dirs", nargs="+")
+    tb.add_argument("--svg", help="also write a dot plot of test AUC per model with its seed range")
+    tb.add_argument("--title", help="the plot's title (default: the svg file's name)")
     tb.set_defaults(run=_table)
+    r = sub.add_parser("rule", help="score fit's test rows with a no-learning rule (reference row of the tables)")
+    r.add_argument("--data", required=True)
+    r.add_argument("--out", required=True)
+    r.add_argument("--rule", default="cat_share", help="cat_share (default) or item_repeat")
+    r.add_argument("--val-frac", dest="val_frac", type=float, default=0.1)
+    r.add_argument("--test-frac", dest="test_frac", type=float)
+    r.add_argument("--test-data", dest="test_data")
+    r.set_defaults(run=_rule)
     return p
 
 

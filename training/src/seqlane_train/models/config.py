@@ -97,7 +97,7 @@ class ModelConfig:
     cat_buckets: int = 1_000
     gap_buckets: int = 16
     item_dim: int = 16
-    cat_dim: int = 8
+    cat_dim: int = 32  # wide enough that distinct categories stay near-orthogonal (see Embeddings)
     hidden: tuple[int, ...] = (64, 32)
     heads: int = 2
     rnn_hidden: int = 24
