@@ -15,9 +15,10 @@ import {
   scorer,
   telemetry,
   train,
+  rollout,
 } from "../libs/config/dist/index.js";
 
-const sections = { kafka, redis, clickhouse, telemetry, ingest, scorer, recorder, train };
+const sections = { kafka, redis, clickhouse, telemetry, ingest, scorer, recorder, train, rollout };
 let table = "";
 for (const [name, spec] of Object.entries(sections)) table += `\n**${name}**\n\n${describe({ [name]: spec })}\n`;
 

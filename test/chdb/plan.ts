@@ -1,14 +1,22 @@
 import { join } from "node:path";
 import {
+  DEFAULT_RULE,
   DEFAULT_WINDOWS,
+  SAMPLE_SLOTS,
   TASKS,
+  armRows,
+  decisionRow,
   evalQuery,
   labelClosedWindows,
   labelledCount,
   labelledPredictions,
   labelledUsers,
+  latestDecisions,
   migrate,
   qualified,
+  recordDecision,
+  shadowCount,
+  shadowPairs,
   sql,
   writeModelEval,
 } from "@seqlane/warehouse";
@@ -24,7 +32,15 @@ export interface Plan {
   readonly steps: readonly (Step & { readonly expect?: readonly Record<string, unknown>[] })[];
 }
 
-const TABLES = ["events", "events_rejected", "predictions", "outcomes", "model_eval"];
+const TABLES = [
+  "events",
+  "events_rejected",
+  "predictions",
+  "predictions_shadow",
+  "outcomes",
+  "model_eval",
+  "model_decisions",
+];
 
 /**
  * Every statement libs/warehouse sends while migrating a fresh database, recording the
@@ -112,6 +128,37 @@ FROM model_eval FINAL ORDER BY model, version, task, day`);
     sql: sql`SELECT count() AS n FROM ${qualified(db, "events")} WHERE user_id IN (${labelledUsers(window)})`.text,
     mustHaveRows: true,
   });
+
+  // What the canary decision and `seqlane models status` read (libs/warehouse/src/canary): an arm's
+  // rows, whole and sampled by user hash, the shadow's count and its pairs with served impressions;
+  // then a decision written and read back.
+  wh.begin("canary-query");
+  for (const keepSlots of [SAMPLE_SLOTS, 5000]) {
+    const arm = { ...window, model: "din", version: "2", keepSlots, limit: 100_000 };
+    // Fewer rows than the LIMIT: every engine returns them all (compare.py orders them itself).
+    wh.add({ kind: "query", sql: armRows(arm).text, mustHaveRows: true });
+    const pairs = { ...window, model: "din", shadow: "3", served: "2", keepSlots, limit: 100_000 };
+    wh.add({ kind: "query", sql: shadowPairs(pairs).text, mustHaveRows: true });
+  }
+  wh.add({ kind: "query", sql: shadowCount({ ...window, model: "din", shadow: "3" }).text, mustHaveRows: true });
+  wh.begin("decisions");
+  const decision = {
+    model: "din",
+    serving: "2",
+    canary: "1",
+    share: 0.1,
+    fromMs: window.fromMs,
+    toMs: window.toMs,
+    rule: DEFAULT_RULE,
+    by: "job",
+    now: jobNow,
+  };
+  await recordDecision(wh, decisionRow({ ...decision, action: "wait", reason: "too few", applied: false }));
+  await recordDecision(
+    wh,
+    decisionRow({ ...decision, action: "promote", reason: "better", applied: true, now: jobNow + 1 }),
+  );
+  wh.add({ kind: "query", sql: latestDecisions({ database: db, model: "din", limit: 5 }).text, mustHaveRows: true });
 
   // docs/analysts.md, verbatim, with the database selected as the analyst's connection does.
   wh.begin("analysts");

@@ -1,5 +1,5 @@
 import { serializeEvent, type BehaviourEvent, type PredictionMessage } from "@seqlane/events";
-import { toEventRow, toPredictionRow, type KafkaCoordinates, type RejectedRow } from "@seqlane/warehouse";
+import { SHADOW_TABLE, toEventRow, toPredictionRow, type KafkaCoordinates, type RejectedRow } from "@seqlane/warehouse";
 
 export const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -7,7 +7,7 @@ const MIN = 60_000;
 
 /** One insert as the recorder's sink makes it: a topic batch's rows, then its rejected rows. */
 export interface Batch {
-  readonly table: "events" | "predictions" | "events_rejected";
+  readonly table: "events" | "predictions" | "predictions_shadow" | "events_rejected";
   readonly rows: readonly object[];
 }
 
@@ -49,7 +49,8 @@ function daysFor(today: number): number[] {
  * A deterministic warehouse: 8 scoring requests a day of 4 items each, scored by din v2 (with
  * a cvr head) and bst v1 (without; NULL cvr), some days also by din v1; exposures, clicks,
  * carts, purchases and favs attributed by request_id, by time only, late (outside the window)
- * or to another request; background clicks (sequence lengths 0 to 100+); messages the
+ * or to another request; din v3 in shadow beside din v2 (prediction v2, shadow: true, into
+ * predictions_shadow); background clicks (sequence lengths 0 to 100+); messages the
  * recorder rejects; and a redelivery of some messages in later batches (duplicates that only
  * FINAL collapses). Each day's rows depend only on that day. `today` is a UTC midnight.
  */
@@ -73,6 +74,7 @@ export function dataset(today: number): Dataset {
     const recent = today - day <= DAY; // yesterday and today: a new user, a single din version
     const events: object[] = [];
     const predictions: object[] = [];
+    const shadows: object[] = [];
     const rejected: RejectedRow[] = [];
     const event = (e: Omit<BehaviourEvent, "schema" | "event_id" | "source">): void => {
       const full: BehaviourEvent = {
@@ -116,6 +118,14 @@ export function dataset(today: number): Dataset {
           predictions.push(m.row);
           predictionTs.push(msg.ts);
           if (r() < 0.04) resentPredictions.push(m.row);
+          if (model === "din" && version === "2") {
+            // Its shadow: derived from the served score, so the random stream stays as it was.
+            const shadow = { ...msg, schema: 2, shadow: true, version: "3", ctr: round2(0.9 - 0.8 * msg.ctr) };
+            const s = toPredictionRow(JSON.stringify(shadow), at("predictions", requestId, msg.ts + 60));
+            if (!s.ok || s.table !== SHADOW_TABLE)
+              throw new Error("generated shadow prediction not routed to its table");
+            shadows.push(s.row);
+          }
         }
         const base = {
           user_id: user,
@@ -167,7 +177,11 @@ export function dataset(today: number): Dataset {
       }
     }
     rejected.push(...rejects(today, day, at));
-    batches.push({ table: "events", rows: events }, { table: "predictions", rows: predictions });
+    batches.push(
+      { table: "events", rows: events },
+      { table: "predictions", rows: predictions },
+      { table: "predictions_shadow", rows: shadows },
+    );
     if (rejected.length > 0) batches.push({ table: "events_rejected", rows: rejected });
   }
   // Redelivery after a consumer restart: the same messages (same Kafka coordinates) again.

@@ -1,5 +1,5 @@
 export { ConfigError, ConfigErrors } from "./errors.js";
-export { bool, hostPort, int, list, oneOf, redactCredentials, secret, str, url } from "./option.js";
+export { bool, hostPort, int, list, num, oneOf, redactCredentials, secret, str, url } from "./option.js";
 export type { Env, Option } from "./option.js";
 export { defaults, describe, load } from "./load.js";
 export type { Spec, Values } from "./load.js";
@@ -9,5 +9,6 @@ export { ingest } from "./sections/ingest.js";
 export { scorer } from "./sections/scorer.js";
 export { recorder } from "./sections/recorder.js";
 export { train } from "./sections/train.js";
+export { rollout } from "./sections/rollout.js";
 export { dependenciesFromEnv, explainStartupError } from "./startup.js";
 export type { Dependencies } from "./startup.js";

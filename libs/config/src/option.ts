@@ -90,6 +90,27 @@ export function int(
   );
 }
 
+/** A decimal number (e.g. 0.005, 1.25) within [min, max]. */
+export function num(
+  variable: string,
+  doc: string,
+  fallback: number | undefined,
+  min: number,
+  max: number,
+): Option<number> {
+  return option(
+    variable,
+    doc,
+    (raw) => {
+      if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(raw)) throw new Error("must be a number, e.g. 0.25");
+      const n = Number(raw);
+      if (!(n >= min && n <= max)) throw new Error(`must be between ${min} and ${max}`);
+      return n;
+    },
+    fallback,
+  );
+}
+
 export function bool(variable: string, doc: string, fallback: boolean): Option<boolean> {
   return option(
     variable,

@@ -25,8 +25,9 @@ export type {
 } from "./event.js";
 export { messageChecker, parseJson } from "./message.js";
 export type { MessageCheck, MessageProblem } from "./message.js";
-export { itemContract, predictionContract } from "./prediction.js";
-export type { ItemMessage, PredictionMessage } from "./prediction.js";
+export { isShadowPrediction, itemContract, predictionContract } from "./prediction.js";
+export type { ItemMessage, PredictionMessage, PredictionMessageV1, PredictionMessageV2 } from "./prediction.js";
+export type { Canary, RoutingState } from "./generated/routing.v1.js";
 export type {
   Buckets,
   CandidateFieldName,

@@ -29,6 +29,25 @@ export class ManifestError extends ModelError {
   }
 }
 
+/** A routing.json that fails its schema (routing.v1) or the rules beside it; names every bad field. */
+export class RoutingError extends ModelError {
+  constructor(
+    readonly issues: readonly ManifestIssue[],
+    readonly file?: string,
+  ) {
+    super(
+      `invalid routing${file ? ` ${file}` : ""}: ${issues.map((i) => `${i.path || "(root)"}: ${i.problem}`).join("; ")}`,
+    );
+  }
+}
+
+/** routing.json changed between reading it and replacing it: someone else decided meanwhile. */
+export class RoutingConflictError extends ModelError {
+  constructor(readonly file: string) {
+    super(`${file} changed while this update was being made; read it again and redo the change`);
+  }
+}
+
 /** A model version that could not be loaded, warmed up or checked. */
 export class ModelLoadError extends ModelError {
   constructor(

@@ -1,6 +1,13 @@
 export { MicroBatcher } from "./batcher/batcher.js";
 export type { BatcherOptions } from "./batcher/batcher.js";
-export { InferenceError, ManifestError, ModelError, ModelLoadError } from "./errors.js";
+export {
+  InferenceError,
+  ManifestError,
+  ModelError,
+  ModelLoadError,
+  RoutingConflictError,
+  RoutingError,
+} from "./errors.js";
 export type { ManifestIssue } from "./errors.js";
 export { dinFixture } from "./fixtures/din.js";
 export type { DinWeights } from "./fixtures/din.js";
@@ -25,3 +32,8 @@ export { openSession } from "./session/open.js";
 export { openInlineRunner, openRunner, openWorkerRunner } from "./session/runner.js";
 export type { RunOutput, SessionRunner } from "./session/runner.js";
 export type { ExecutionProvider, OpenedSession, SessionConfig } from "./session/open.js";
+export { checkRouting, routedVersions } from "./routing/state.js";
+export { ROUTING_FILE, readRouting, routingPath, writeRouting } from "./routing/file.js";
+export type { RoutingRead } from "./routing/file.js";
+export { promote, rollback, setShadow, startCanary } from "./routing/transitions.js";
+export type { Stamp } from "./routing/transitions.js";

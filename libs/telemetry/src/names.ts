@@ -83,6 +83,12 @@ export const METRICS = {
     unit: "{prediction}",
     description: "Predictions dropped because the log buffer was full",
   },
+  scoreShadow: {
+    name: "seqlane.scorer.shadow",
+    kind: "counter",
+    unit: "{candidate}",
+    description: "Candidates scored in shadow after the response, by outcome (scored, failed, skipped) and version",
+  },
   inferenceDuration: {
     name: "seqlane.scorer.inference.duration",
     kind: "histogram",

@@ -27,3 +27,24 @@ export function parseCommand<O extends Options>(
   }
   return values;
 }
+
+/** `parseCommand` for commands that also take positional arguments (`seqlane models promote din 4`). */
+export function parseCommandWithPositionals<O extends Options>(
+  name: string,
+  argv: string[],
+  options: O,
+  usage: string,
+): { values: Values<O>; positionals: string[] } | number {
+  let r;
+  try {
+    r = parseArgs({ args: argv, options: { ...options, ...HELP }, allowPositionals: true });
+  } catch (e) {
+    console.error(`seqlane ${name}: ${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
+    return 2;
+  }
+  if ((r.values as { help?: boolean }).help) {
+    console.log(usage);
+    return 0;
+  }
+  return { values: r.values as Values<O>, positionals: r.positionals };
+}

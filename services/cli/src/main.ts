@@ -9,7 +9,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   replay: "rebuild sequences (or training samples) from an ordered event file",
   migrate: "apply ClickHouse migrations",
   eval: "evaluate models from ClickHouse",
-  models: "publish trained models into the registry",
+  models: "publish models; canary, shadow, promote, roll back and decide by the declared rule",
   train: "retrain a model from ClickHouse (point-in-time samples, fit, parity) and publish it",
   demo: "run the whole pipeline on the local stack",
 };

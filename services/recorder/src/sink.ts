@@ -51,6 +51,7 @@ export class Sink {
     const table = this.tables[batch.topic];
     if (table === undefined) throw new RangeError(`no table for topic ${batch.topic}`);
     await this.writeRows(table, batch.rows, batch);
+    for (const [other, rows] of batch.routed ?? []) await this.writeRows(other, rows, batch);
     await this.writeRows("events_rejected", batch.rejected, batch);
   }
 

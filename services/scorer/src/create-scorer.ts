@@ -17,11 +17,14 @@ import { modelsRoute } from "./routes/models.js";
 import { scoreRoute } from "./routes/score.js";
 import { parseSplit } from "./routing/split.js";
 import type { ScoreDeps } from "./score/score.js";
+import { ShadowScorer } from "./score/shadow.js";
 
 export interface Scorer {
   readonly registry: ModelRegistry;
   readonly catalog: ItemCatalog;
   readonly predictions: PredictionLog | undefined;
+  /** Shadow scoring after responses (its in-flight rows). */
+  readonly shadow: ShadowScorer;
   /** Candidate rows admitted and not yet answered (the load-shedding measure). */
   readonly admittedRows: number;
   /** Request-body bytes reserved by bodies being received (bounded by `maxInflightBytes`). */
@@ -55,12 +58,14 @@ export function createScorer(options: ScorerOptions): Scorer {
   const split = parseSplit(o.trafficSplit);
   const score: ScoreDeps = { registry, store: o.store, catalog, predictions, split, defaultModel: o.defaultModel };
   const metrics = scorerMetrics();
+  const shadow = new ShadowScorer({ maxRows: o.shadowMaxRows, predictions, logger });
 
   const auth = new BearerAuth(o.authToken);
   const shedder = new LoadShedder({
     maxQueuedRows: o.maxQueuedRows,
     maxInflightBytes: o.maxInflightBytes,
-    pendingRows: () => registry.pendingRows,
+    // Shadow rows queue on the same versions' batchers, but must never get a request refused.
+    pendingRows: () => Math.max(0, registry.pendingRows - shadow.inflightRows),
     shed: metrics.shed,
   });
   const timeouts = new Timeouts({ requestTimeoutMs: o.requestTimeoutMs, bodyTimeoutMs: o.bodyTimeoutMs });
@@ -78,6 +83,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       timeouts,
       maxCandidates: o.maxCandidates,
       score,
+      shadow,
       candidates: metrics.candidates,
     }),
   });
@@ -102,6 +108,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     registry,
     catalog,
     predictions,
+    shadow,
     get admittedRows() {
       return shedder.admittedRows;
     },

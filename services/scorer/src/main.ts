@@ -92,6 +92,7 @@ void runService({
       requestTimeoutMs: s.requestTimeoutMs,
       authToken: s.authToken,
       trafficSplit: s.trafficSplit,
+      shadowMaxRows: s.shadowMaxRows,
       store: createRedisStore({ redis, keyPrefix: cfg.redis.keyPrefix }),
       storeCheck: redisStoreCheck(redis, s.redisTimeoutMs),
       catalog,

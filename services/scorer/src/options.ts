@@ -46,8 +46,13 @@ export interface ScorerOptions {
   readonly requestTimeoutMs?: number;
   /** Bearer token required on /v1 routes; "" or absent: no auth. */
   readonly authToken?: string;
-  /** Traffic split, e.g. "din=3:90,4:10;pooling=1:100". Default "" (newest version). */
+  /**
+   * Traffic split, e.g. "din=3:90,4:10;pooling=1:100". Default "" (newest version). A model's
+   * `<registry>/<model>/routing.json` replaces its entry.
+   */
   readonly trafficSplit?: string;
+  /** Candidate rows scored in shadow at once; beyond it a request is not shadowed. Default 4096 (SEQLANE_SHADOW_MAX_ROWS). */
+  readonly shadowMaxRows?: number;
   /** Where sequences are read (the Redis store in production: see connectScorerRedis). */
   readonly store: Pick<SequenceStore, "read">;
   /** Whether the store answers, for /readyz (e.g. redisStoreCheck); absent: not checked. */
@@ -89,6 +94,7 @@ export function resolveOptions(o: ScorerOptions, logger: ScorerLogger): Resolved
     requestTimeoutMs: o.requestTimeoutMs ?? D.requestTimeoutMs,
     authToken: o.authToken ?? D.authToken,
     trafficSplit: o.trafficSplit ?? D.trafficSplit,
+    shadowMaxRows: o.shadowMaxRows ?? D.shadowMaxRows,
     store: o.store,
     catalog: o.catalog,
     predictionSink: o.predictionSink,

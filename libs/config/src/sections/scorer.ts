@@ -89,7 +89,13 @@ export const scorer = {
   ),
   trafficSplit: str(
     "SEQLANE_TRAFFIC_SPLIT",
-    "Per-model version split by user-id hash, e.g. din=3:90,4:10;pooling=1:100 (empty: newest version)",
+    "Per-model version split by user-id hash, e.g. din=3:90,4:10;pooling=1:100 (empty: newest version); a model's <registry>/<model>/routing.json replaces its entry",
     "",
+  ),
+  shadowMaxRows: int(
+    "SEQLANE_SHADOW_MAX_ROWS",
+    "Candidate rows scored in shadow at once (after the responses); a request beyond it is not shadowed, and counted",
+    4096,
+    0,
   ),
 } as const;

@@ -82,3 +82,19 @@ group("describe", () => {
     expect(md).toContain("| `X_L` | `a,b` | a list |");
   });
 });
+
+group("decimal options (the canary rule)", () => {
+  it("reads decimals in range and names the variable of a bad one", async () => {
+    const { rollout } = await import("../../src/index.js");
+    expect(load(rollout, { SEQLANE_CANARY_AUC_MARGIN: "0.01", SEQLANE_CANARY_SHARE: "5e-1" })).toMatchObject({
+      aucMargin: 0.01,
+      canaryShare: 0.5,
+      decideEveryMs: 0,
+    });
+    const errs = errorsOf(() => load(rollout, { SEQLANE_CANARY_SHARE: "1.5", SEQLANE_CANARY_CALIBRATION_MIN: "low" }));
+    expect(errs.map((e) => [e.variable, e.message.includes("between") || e.message.includes("number")])).toEqual([
+      ["SEQLANE_CANARY_SHARE", true],
+      ["SEQLANE_CANARY_CALIBRATION_MIN", true],
+    ]);
+  });
+});

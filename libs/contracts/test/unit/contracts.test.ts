@@ -1,7 +1,16 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkEvent, compileSchema, idProblem, itemContract, loadSchema, predictionContract } from "../../src/index.js";
+import {
+  checkEvent,
+  compileSchema,
+  idProblem,
+  isShadowPrediction,
+  itemContract,
+  loadSchema,
+  messageChecker,
+  predictionContract,
+} from "../../src/index.js";
 
 const vectors = JSON.parse(readFileSync(new URL("../../vectors/event/events.json", import.meta.url), "utf8")) as {
   reference_ts: number;
@@ -71,5 +80,32 @@ describe("prediction and item messages", () => {
     });
     const r = itemContract.check({ brand_id: { a: 1 } });
     expect(r.ok === false && r.problem.field).toBe("brand_id");
+  });
+});
+
+describe("prediction versions", () => {
+  const p = { request_id: "r", user_id: 1, item_id: "i", model: "din", version: 3, ctr: 0.5, ts: 1 };
+  it("reads version 1 (schema absent or 1) and version 2 with shadow", () => {
+    expect(predictionContract.check({ ...p, schema: 1 }).ok).toBe(true);
+    const r = predictionContract.check({ ...p, schema: 2, shadow: true });
+    expect(r.ok && isShadowPrediction(r.value)).toBe(true);
+    const served = predictionContract.check({ ...p, schema: 2 });
+    expect(served.ok && isShadowPrediction(served.value)).toBe(false);
+    const v1 = predictionContract.check(p);
+    expect(v1.ok && isShadowPrediction(v1.value)).toBe(false);
+  });
+  it("a version 1 reader refuses shadow predictions (schema must be 1) rather than count them as served", () => {
+    const v1 = messageChecker("prediction.v1");
+    const r = v1.check({ ...p, schema: 2, shadow: true });
+    expect(r.ok === false && r.problem.field).toBe("schema");
+  });
+  it.each([
+    [{ ...p, schema: 3 }, "schema", /version 3 is not supported \(supported: 1, 2\)/],
+    [{ ...p, schema: "2" }, "schema", /not supported/],
+    [{ ...p, schema: 2, shadow: "yes" }, "shadow", /must be a boolean/],
+  ])("names the field of a bad versioned prediction: %j", (value, field, why) => {
+    const r = predictionContract.check(value);
+    expect(r.ok === false && r.problem.field).toBe(field);
+    expect(r.ok === false && r.problem.reason).toMatch(why);
   });
 });

@@ -1,4 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
+import type { RoutingState } from "@seqlane/contracts";
 import { join } from "node:path";
 import type { BatcherOptions } from "../batcher/batcher.js";
 import { ModelLoadError } from "../errors.js";
@@ -7,6 +8,7 @@ import { modelMetrics } from "../metrics.js";
 import type { LoadedModel } from "../model/model.js";
 import type { SessionConfig } from "../session/open.js";
 import { loadVersion } from "./load.js";
+import { readRouting, routingPath, ROUTING_FILE } from "../routing/file.js";
 import { compareVersions } from "./versions.js";
 
 export interface RegistryOptions {
@@ -63,6 +65,8 @@ async function subdirs(dir: string): Promise<string[]> {
 export class ModelRegistry {
   private readonly byName = new Map<string, Map<string, Entry>>();
   private readonly failed = new Map<string, { signature: string; failure: LoadFailure }>();
+  /** routing.json per model, with the signature (inode:mtime:size) it was read at. */
+  private readonly routes = new Map<string, { state: RoutingState; signature: string }>();
   private readonly logger: Logger;
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
@@ -111,6 +115,14 @@ export class ModelRegistry {
     return this.versions(name).at(-1);
   }
 
+  /**
+   * The model's routing.json as last read and checked (undefined: none). An invalid file keeps the
+   * previous state and is listed in `failures()` (version `routing.json`, stage `routing`).
+   */
+  routing(name: string): RoutingState | undefined {
+    return this.routes.get(name)?.state;
+  }
+
   failures(): LoadFailure[] {
     return [...this.failed.values()].map((f) => f.failure);
   }
@@ -133,7 +145,9 @@ export class ModelRegistry {
 
   private async scanOnce(): Promise<void> {
     const seen = new Set<string>();
-    for (const name of await subdirs(this.options.dir)) {
+    const names = await subdirs(this.options.dir);
+    for (const name of names) {
+      await this.considerRouting(name, seen);
       for (const version of await subdirs(join(this.options.dir, name))) {
         if (this.closed) return;
         const key = `${name}/${version}`;
@@ -150,6 +164,46 @@ export class ModelRegistry {
       }
     }
     for (const key of this.failed.keys()) if (!seen.has(key)) this.failed.delete(key);
+    for (const name of this.routes.keys()) if (!names.includes(name)) this.routes.delete(name);
+  }
+
+  /** Reads `<name>/routing.json` when it changed (inode, size, mtime); a bad file keeps the previous state. */
+  private async considerRouting(name: string, seen: Set<string>): Promise<void> {
+    const file = routingPath(this.options.dir, name);
+    const key = `${name}/${ROUTING_FILE}`;
+    let sig: string;
+    try {
+      const s = await stat(file);
+      // The inode too: every write is a rename of a new file, even one of the same size and mtime.
+      sig = `${s.ino}:${s.mtimeMs}:${s.size}`;
+    } catch {
+      if (this.routes.delete(name)) this.logger.info("routing removed", { model: name });
+      return;
+    }
+    seen.add(key);
+    if (this.routes.get(name)?.signature === sig || this.failed.get(key)?.signature === sig) return;
+    try {
+      const { state } = await readRouting(this.options.dir, name);
+      if (state === undefined) return;
+      this.routes.set(name, { state, signature: sig });
+      this.failed.delete(key);
+      this.logger.info("routing loaded", {
+        model: name,
+        serving: state.serving,
+        canary: state.canary == null ? null : `${state.canary.version}@${state.canary.share}`,
+        shadow: (state.shadow ?? []).join(","),
+      });
+    } catch (e) {
+      const failure: LoadFailure = {
+        model: name,
+        version: ROUTING_FILE,
+        stage: "routing",
+        error: e instanceof Error ? e.message : String(e),
+        at: new Date().toISOString(),
+      };
+      this.failed.set(key, { signature: sig, failure });
+      this.logger.error("routing.json is invalid; the previous routing stays in force", { ...failure });
+    }
   }
 
   private async consider(name: string, version: string): Promise<void> {

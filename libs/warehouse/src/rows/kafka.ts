@@ -21,7 +21,13 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
-export type Mapped<R> = { readonly ok: true; readonly row: R } | { readonly ok: false; readonly rejected: RejectedRow };
+/**
+ * A message mapped to a row (of the topic's table, or of `table` when the message says where it
+ * belongs), or to a rejected row.
+ */
+export type Mapped<R> =
+  | { readonly ok: true; readonly row: R; readonly table?: string }
+  | { readonly ok: false; readonly rejected: RejectedRow };
 
 export function rejectedRow(
   at: KafkaCoordinates,

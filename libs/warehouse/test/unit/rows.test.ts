@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toEventRow, toPredictionRow, type KafkaCoordinates } from "../../src/index.js";
+import { SHADOW_TABLE, toEventRow, toPredictionRow, type KafkaCoordinates } from "../../src/index.js";
 
 const at: KafkaCoordinates = {
   topic: "behavior-events",
@@ -74,5 +74,16 @@ describe("row mapping", () => {
     expect(m.ok && m.row).toMatchObject({ user_id: "1", item_id: "2", version: "3", cvr: null, position: null });
     const bad = toPredictionRow(JSON.stringify({ ...p, ctr: 1.5 }), at);
     expect(bad.ok === false && bad.rejected.field).toBe("ctr");
+  });
+
+  it("sends shadow predictions (v2, shadow: true) to predictions_shadow, with the same columns", () => {
+    const p = { request_id: "r", user_id: 1, item_id: 2, model: "din", version: 5, ctr: 0.1, ts: 5 };
+    const served = toPredictionRow(JSON.stringify(p), at);
+    const shadow = toPredictionRow(JSON.stringify({ ...p, schema: 2, shadow: true }), at);
+    const v2served = toPredictionRow(JSON.stringify({ ...p, schema: 2, shadow: false }), at);
+    expect(served.ok && served.table).toBeUndefined();
+    expect(v2served.ok && v2served.table).toBeUndefined();
+    expect(shadow.ok && shadow.table).toBe(SHADOW_TABLE);
+    expect(shadow.ok && Object.keys(shadow.row)).toEqual(served.ok && Object.keys(served.row));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toEventRow } from "@seqlane/warehouse";
+import { toEventRow, toPredictionRow } from "@seqlane/warehouse";
 import { TopicBuffer, backoffMs, withRetry } from "../../src/index.js";
 
 const T = Date.UTC(2026, 0, 1);
@@ -34,6 +34,18 @@ describe("TopicBuffer", () => {
     expect(b.size).toBe(0);
     expect(b.pending).toBe(false);
     expect(b.firstAt).toBe(0);
+  });
+
+  it("keeps rows a message routes to another table (shadow predictions) apart, by table", () => {
+    const b = new TopicBuffer<object>("t");
+    const p = { request_id: "r", user_id: 1, item_id: 2, model: "din", version: "5", ctr: 0.5, ts: T };
+    b.add(toPredictionRow(JSON.stringify(p), at("1")), 0, "1", undefined, 100);
+    b.add(toPredictionRow(JSON.stringify({ ...p, schema: 2, shadow: true }), at("2")), 0, "2", undefined, 101);
+    expect(b.size).toBe(2);
+    const batch = b.take();
+    expect(batch.rows.length).toBe(1);
+    expect([...(batch.routed ?? [])].map(([t, rows]) => [t, rows.length])).toEqual([["predictions_shadow", 1]]);
+    expect(b.size).toBe(0);
   });
 });
 

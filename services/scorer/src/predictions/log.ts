@@ -4,11 +4,14 @@ import { createInstrument } from "@seqlane/telemetry";
 import type { PredictionMessage } from "@seqlane/events";
 import type { Logger } from "@seqlane/models";
 
-/** One logged prediction: the `predictions` message (CONTRACT in @seqlane/events) plus its trace. */
-export interface PredictionRow extends PredictionMessage {
+/**
+ * One logged prediction: the `predictions` message (CONTRACT in @seqlane/events: version 1 for
+ * served predictions, version 2 with shadow: true for shadow ones) plus its trace.
+ */
+export type PredictionRow = PredictionMessage & {
   /** W3C trace headers of the scoring request; sent as Kafka headers, not in the JSON value. */
   readonly trace?: Readonly<Record<string, string>>;
-}
+};
 
 /** Where batches of predictions go (Kafka in production, an array in tests). */
 export interface PredictionSink {
@@ -59,6 +62,16 @@ export class PredictionLog {
     for (let i = 0; i < take; i++) this.buffer.push(rows[i]!);
     if (take < rows.length) this.drop(rows.length - take);
     if (this.buffer.length >= (this.options.batchRows ?? 1000)) void this.flush();
+  }
+
+  /**
+   * Pushes rows that must never crowd out others (shadow predictions): only while the buffer is
+   * at most half full after them. Returns whether they were taken.
+   */
+  pushIfRoom(rows: readonly PredictionRow[]): boolean {
+    if (this.buffer.length + rows.length > this.options.maxRows / 2) return false;
+    this.push(rows);
+    return true;
   }
 
   /** Sends what is buffered (one send at a time). */

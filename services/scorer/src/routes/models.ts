@@ -4,7 +4,7 @@ import { sendJson } from "../http/respond.js";
 import type { Handler } from "../http/router.js";
 import type { SplitTable } from "../routing/split.js";
 
-/** GET /v1/models: loaded versions per model, the traffic split, load failures. */
+/** GET /v1/models: loaded versions per model, its routing (routing.json, else the traffic split), load failures. */
 export function modelsRoute(auth: BearerAuth, registry: ModelRegistry, split: SplitTable): Handler {
   return async (req, res) => {
     auth.check(req);
@@ -13,6 +13,7 @@ export function modelsRoute(auth: BearerAuth, registry: ModelRegistry, split: Sp
         name,
         newest: registry.get(name)?.version,
         split: split.get(name) ?? null,
+        routing: registry.routing(name) ?? null,
         versions: registry.versions(name).map((m) => ({
           version: m.version,
           provider: m.provider,

@@ -7,6 +7,7 @@ import type { Handler } from "../http/router.js";
 import type { Timeouts } from "../http/timeouts.js";
 import { parseScoreRequest } from "../request/parse.js";
 import { scoreRequest, type ScoreDeps } from "../score/score.js";
+import type { ShadowScorer } from "../score/shadow.js";
 
 export interface ScoreRouteDeps {
   readonly auth: BearerAuth;
@@ -15,6 +16,8 @@ export interface ScoreRouteDeps {
   readonly timeouts: Timeouts;
   readonly maxCandidates: number;
   readonly score: ScoreDeps;
+  /** Scores the model's shadow versions once the response is sent. */
+  readonly shadow: ShadowScorer;
   /** Candidates scored, by model and version. */
   readonly candidates: Pick<Counter, "add">;
 }
@@ -22,6 +25,7 @@ export interface ScoreRouteDeps {
 /**
  * POST /v1/score. The checks run cheapest first, and all that the headers can tell before the
  * body is read: token (401), media type and declared size (415, 413), a full queue (503).
+ * Shadow versions are scored only after the response went out, and nothing they do reaches it.
  */
 export function scoreRoute(d: ScoreRouteDeps): Handler {
   return async (req, res) => {
@@ -32,9 +36,10 @@ export function scoreRoute(d: ScoreRouteDeps): Handler {
     const rows = request.candidates.length;
     const release = d.shedder.admitRows(rows);
     try {
-      const response = await d.timeouts.deadline(scoreRequest(request, d.score));
+      const { response, shadow } = await d.timeouts.deadline(scoreRequest(request, d.score));
       d.candidates.add(rows, { model: response.model, version: response.version });
       sendJson(res, 200, response);
+      if (shadow !== undefined) d.shadow.run(shadow);
     } finally {
       release();
     }

@@ -7,7 +7,9 @@ import type { ItemCatalog } from "../catalog/catalog.js";
 import { HttpError } from "../http/errors.js";
 import type { PredictionLog, PredictionRow } from "../predictions/log.js";
 import type { ScoreRequest } from "../request/parse.js";
-import { chooseVersion, userSlot, type SplitTable } from "../routing/split.js";
+import { routeVersion, shadowVersions } from "../routing/route.js";
+import { userSlot, type SplitTable } from "../routing/split.js";
+import type { ShadowWork } from "./shadow.js";
 
 export interface ScoreDeps {
   readonly registry: ModelRegistry;
@@ -27,7 +29,10 @@ export interface ScoreResponse {
   readonly scores: { item_id: string | number; ctr: number; cvr?: number }[];
 }
 
-/** Picks the model version serving this request: explicit version, else the traffic split, else the newest. */
+/**
+ * Picks the model version serving this request: an explicit version, else the model's
+ * routing.json (serving + canary by user hash), else SEQLANE_TRAFFIC_SPLIT, else the newest.
+ */
 export function pickModel(req: ScoreRequest, deps: ScoreDeps): LoadedModel {
   const { registry } = deps;
   const name = req.model ?? (deps.defaultModel || registry.names()[0]);
@@ -50,11 +55,11 @@ export function pickModel(req: ScoreRequest, deps: ScoreDeps): LoadedModel {
       );
     return m;
   }
-  const entries = deps.split.get(name);
-  if (entries !== undefined) {
-    const versions = registry.versions(name);
-    const v = chooseVersion(entries, new Set(versions.map((m) => m.version)), userSlot(req.userId));
-    if (v !== undefined) return registry.get(name, v)!;
+  const state = registry.routing(name);
+  if (state !== undefined || deps.split.has(name)) {
+    const loaded = new Set(registry.versions(name).map((m) => m.version));
+    const { version } = routeVersion(state, deps.split, name, loaded, userSlot(req.userId));
+    if (version !== undefined) return registry.get(name, version)!;
   }
   const newest = registry.get(name);
   if (newest === undefined)
@@ -82,14 +87,21 @@ function enrich(req: ScoreRequest, catalog: ItemCatalog): CandidateInput[] {
   return out;
 }
 
+/** A scored request: the response, and the shadow versions to score once it is sent (if any). */
+export interface ScoredRequest {
+  readonly response: ScoreResponse;
+  readonly shadow: ShadowWork | undefined;
+}
+
 /** Scores one request: one store read, catalog fill-in, micro-batched inference, prediction log. */
-export async function scoreRequest(req: ScoreRequest, deps: ScoreDeps): Promise<ScoreResponse> {
+export async function scoreRequest(req: ScoreRequest, deps: ScoreDeps): Promise<ScoredRequest> {
   const model = pickModel(req, deps);
   const now = Date.now();
   const userId = String(req.userId);
   const sequences = await deps.store.read(userId);
   const candidates = encodeCandidates(enrich(req, deps.catalog));
-  const result = await model.score({ sequences, candidates, context: req.context, now });
+  const block = { sequences, candidates, context: req.context, now };
+  const result = await model.score(block);
   const ctr = result.ctr ?? result.ctcvr;
   const cvr = result.cvr;
   const requestId = req.requestId ?? randomUUID();
@@ -117,5 +129,39 @@ export async function scoreRequest(req: ScoreRequest, deps: ScoreDeps): Promise<
     rows[i] = row;
   }
   deps.predictions?.push(rows);
-  return { request_id: requestId, model: model.name, version: model.version, provider: model.provider, scores };
+  const response = {
+    request_id: requestId,
+    model: model.name,
+    version: model.version,
+    provider: model.provider,
+    scores,
+  };
+  return { response, shadow: shadowWork(req, deps, model, block, requestId, userId, headers) };
+}
+
+/** The shadow versions of the request's model (routing.json), with the served request's inputs. */
+function shadowWork(
+  req: ScoreRequest,
+  deps: ScoreDeps,
+  served: LoadedModel,
+  block: ShadowWork["block"],
+  requestId: string,
+  userId: string,
+  trace: Record<string, string>,
+): ShadowWork | undefined {
+  const state = deps.registry.routing(served.name);
+  if (state?.shadow === undefined || state.shadow.length === 0) return undefined;
+  const loaded = deps.registry.versions(served.name);
+  const names = new Set(shadowVersions(state, served.version, new Set(loaded.map((m) => m.version))));
+  const versions = loaded.filter((m) => names.has(m.version));
+  if (versions.length === 0) return undefined;
+  return {
+    versions,
+    block,
+    requestId,
+    userId,
+    items: req.candidates.map((c) => c.itemId),
+    positions: req.candidates.map((c) => c.position),
+    trace: Object.keys(trace).length > 0 ? trace : undefined,
+  };
 }
